@@ -1,0 +1,40 @@
+# Factdesk: every task is one command. `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help site test check serve lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	@touch $(STAMP)
+
+site: $(STAMP) ## Check the claims and build the site into site/ (strict)
+	$(BIN)/factdesk build
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+check: $(STAMP) ## Check claim, source and rating files only
+	$(BIN)/factdesk check --strict
+
+serve: $(STAMP) ## Live preview at http://127.0.0.1:8000, rebuilt when a claim or source changes
+	$(BIN)/factdesk serve
+
+lock: ## Re-resolve dependencies within pyproject's ranges and rewrite requirements.lock
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^factdesk' > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## Remove the environment and build output
+	rm -rf $(VENV) site dist .pytest_cache

@@ -1,0 +1,123 @@
+"""Loading a project: find the data files, read them strictly, convert each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .convert import Reader
+from .model import Claim, Corpus, Scale, Source
+from .problems import Problem
+from .yamlstrict import parse_yaml
+
+MAX_SNAPSHOT_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a project keeps its data; every path is absolute."""
+
+    root: Path
+    claims_dir: Path
+    sources_dir: Path
+    ratings_file: Path
+
+    @classmethod
+    def under(cls, root: Path, claims: str = "claims", sources: str = "claims/sources",
+              ratings: str = "ratings.yaml") -> "Layout":
+        root = root.resolve()
+        return cls(root, root / claims, root / sources, root / ratings)
+
+    def rel(self, path: Path) -> str:
+        """A path as shown in messages: relative to the project folder."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load(layout: Layout, today: dt.date) -> tuple[Corpus, list[Problem]]:
+    """Read the scale, every source and every claim; convert what is valid, report the rest."""
+    problems: list[Problem] = []
+    corpus = Corpus()
+    corpus.scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale")
+    rating_ids = corpus.scale.ids if corpus.scale else None
+    for path in _data_files(layout, layout.sources_dir, problems):
+        source = _read_one(layout, path, Source, today, None, problems)
+        if source is not None:
+            corpus.sources.append(source)
+            snapshot = _read_snapshot(layout, path, source, problems)
+            if snapshot is not None:
+                corpus.snapshots[source.id] = snapshot
+    for path in _data_files(layout, layout.claims_dir, problems):
+        claim = _read_one(layout, path, Claim, today, rating_ids, problems)
+        if claim is not None:
+            corpus.claims.append(claim)
+    return corpus, problems
+
+
+def _data_files(layout: Layout, folder: Path, problems: list[Problem]) -> list[Path]:
+    if not folder.is_dir():
+        problems.append(Problem(layout.rel(folder), 1, 1, "", "folder not found",
+                                "create it, or set the folder in the factdesk plugin options of mkdocs.yml"))
+        return []
+    for odd in sorted(folder.glob("*.yml")):
+        problems.append(Problem(layout.rel(odd), 1, 1, "", "data files must end in .yaml, not .yml",
+                                f"rename it to {odd.stem}.yaml"))
+    return sorted(folder.glob("*.yaml"))
+
+
+def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids, problems: list[Problem],
+              kind: str = ""):
+    rel = layout.rel(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(rel, 1, 1, "", f"{kind or 'file'} not found",
+                                "create it, or point the factdesk plugin options in mkdocs.yml at it"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return None
+    root, found = parse_yaml(data, rel)
+    problems.extend(found)
+    if root is None:
+        return None
+    reader = Reader(rel, today=today, rating_ids=rating_ids)
+    record = reader.read(root, cls)
+    problems.extend(reader.problems)
+    if record is not None and hasattr(record, "id") and record.id != path.stem:
+        line, col = record.origin.at("id")
+        problems.append(Problem(rel, line, col, "id", f"id '{record.id}' differs from the file name '{path.stem}'",
+                                f"rename the file to {record.id}.yaml or set id: {path.stem}"))
+        return None
+    return record
+
+
+def _read_snapshot(layout: Layout, path: Path, source: Source, problems: list[Problem]) -> str | None:
+    if source.snapshot is None:
+        return None
+    rel = layout.rel(path)
+    line, col = source.origin.at("snapshot")
+    target = (path.parent / source.snapshot).resolve()
+    if not target.is_relative_to(layout.root):
+        problems.append(Problem(rel, line, col, "snapshot", "the snapshot path leads outside the project",
+                                "keep the snapshot next to the source file"))
+        return None
+    try:
+        data = target.read_bytes()
+    except OSError:
+        problems.append(Problem(rel, line, col, "snapshot", f"snapshot file '{source.snapshot}' not found",
+                                f"save the source's text as {layout.rel(target)}"))
+        return None
+    if len(data) > MAX_SNAPSHOT_BYTES:
+        problems.append(Problem(rel, line, col, "snapshot", f"snapshot is {len(data):,} bytes; "
+                                f"the limit is {MAX_SNAPSHOT_BYTES:,}", "keep only the text of the article"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(rel, line, col, "snapshot", f"snapshot '{source.snapshot}' is not valid UTF-8",
+                                "save it as UTF-8 plain text"))
+        return None

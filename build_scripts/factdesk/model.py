@@ -1,0 +1,212 @@
+"""The data model: every field a contributor can write is defined here, once.
+
+Each dataclass field carries its YAML contract in `metadata` (kind, whether it
+is required, a one-line description). The validator, the JSON Schema, the
+contributor guide and the templates are all derived from or tested against
+these definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from typing import Any
+
+STANCES = ("supports", "contradicts", "context")
+SOURCE_KINDS = (
+    "news",
+    "analysis",
+    "opinion",
+    "satire",
+    "official-statement",
+    "fact-check",
+    "research",
+    "dataset",
+    "social-post",
+    "reference",
+    "other",
+)
+
+# Kinds of value a field can hold; convert.py knows how to read each.
+KINDS = ("id", "text", "markdown", "date", "url", "choice", "rating", "source_ref", "claim_ref",
+         "path", "colour", "int", "bool", "list", "object")
+
+
+def spec(kind: str, doc: str, *, required: bool = True, item: Any = None, choices: tuple[str, ...] = (),
+         max_len: int | None = None, min_items: int = 0, default: Any = None) -> Any:
+    """Declare one YAML field of a model class."""
+    meta = {"kind": kind, "doc": doc, "required": required, "item": item, "choices": choices,
+            "max_len": max_len, "min_items": min_items}
+    if kind == "list":
+        return field(default_factory=tuple, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: its file and the line/column of each field path."""
+
+    path: str
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+
+    def at(self, field_path: str) -> tuple[int, int]:
+        """Line and column of a field, or of its nearest enclosing field."""
+        probe = field_path
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return self.marks.get("", (1, 1))
+
+
+def _origin() -> Any:
+    return field(default=None, compare=False, hash=False, repr=False, metadata={})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rating:
+    """One step of the rating scale."""
+
+    id: str = spec("id", "Short name used in claim files as `verdict:` (lower case, hyphens).")
+    label: str = spec("text", "Label shown to readers, e.g. 'Mostly false'.", max_len=40)
+    definition: str = spec("text", "What this rating means, in one or two sentences.", max_len=600)
+    colour: str = spec("colour", "Badge colour as #rrggbb; the text colour is chosen for contrast.")
+    icon: str = spec("text", "A short symbol shown with the label, so the badge does not rely on colour.", max_len=4)
+    value: int = spec("int", "Numeric value for structured data (ClaimReview ratingValue); higher is more accurate.")
+    needs_evidence: bool = spec("bool", "Whether a claim with this verdict must cite evidence (false only for 'unproven').",
+                                required=False, default=True)
+    origin: Origin = _origin()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scale:
+    """The rating scale, in display order (most accurate first)."""
+
+    ratings: tuple[Rating, ...] = spec("list", "The ratings, from the most accurate to the least, then any 'unproven' rating.",
+                                       item=Rating, min_items=2)
+    origin: Origin = _origin()
+
+    def get(self, rating_id: str) -> Rating | None:
+        return next((r for r in self.ratings if r.id == rating_id), None)
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.ratings]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A document a claim appeared in or that serves as evidence."""
+
+    id: str = spec("id", "Identifier, equal to the file name without `.yaml`.")
+    title: str = spec("text", "Title or headline as published.", max_len=300)
+    publisher: str = spec("text", "Outlet, organisation or platform that published it.", max_len=200)
+    author: str | None = spec("text", "Author or authors as credited; leave out when uncredited.", required=False, max_len=200)
+    published: dt.date = spec("date", "Date of publication (YYYY-MM-DD), as best established.")
+    date_note: str | None = spec("text", "How the publication date was established, when it is not printed on the source.",
+                                 required=False, max_len=600)
+    url: str = spec("url", "Address of the original (http or https).")
+    archive_url: str | None = spec("url", "Address of an archived copy.", required=False)
+    accessed: dt.date = spec("date", "Date the source was last read (YYYY-MM-DD).")
+    kind: str = spec("choice", "What sort of document it is.", choices=SOURCE_KINDS)
+    language: str = spec("text", "Language of the source as a code such as 'en' or 'fa'.", max_len=12)
+    snapshot: str | None = spec("path", "Plain-text copy of the source, relative to this file, used to verify quotes.",
+                                required=False)
+    note: str | None = spec("text", "Anything a reader should know about this source, e.g. that it was read only "
+                                    "through an outlet that quoted it.", required=False, max_len=1000)
+    origin: Origin = _origin()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appearance:
+    """Where the claim was made."""
+
+    source: str = spec("source_ref", "Id of the source the claim appeared in.")
+    quote: str = spec("text", "The claim's words, copied exactly from the source (checked against its snapshot).",
+                      max_len=600)
+    note: str | None = spec("text", "Remark on this appearance, e.g. how it differs from others.", required=False,
+                            max_len=600)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """A source that bears on the claim."""
+
+    source: str = spec("source_ref", "Id of the source.")
+    stance: str = spec("choice", "How the source bears on the claim.", choices=STANCES)
+    quote: str | None = spec("text", "Words copied exactly from the source (checked against its snapshot).",
+                             required=False, max_len=600)
+    note: str = spec("text", "What this source shows, in our words.", max_len=1000)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """One entry in a claim's change history."""
+
+    date: dt.date = spec("date", "Date of the change (YYYY-MM-DD).")
+    change: str = spec("text", "What changed and why; a verdict change says from what to what.", max_len=1000)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """One checked claim."""
+
+    id: str = spec("id", "Identifier, equal to the file name without `.yaml`; it becomes the page address.")
+    claim: str = spec("text", "The claim as stated, in one sentence.", max_len=400)
+    claimant: str = spec("text", "Who made the claim.", max_len=200)
+    claim_date: dt.date = spec("date", "When the claim was first made (YYYY-MM-DD).")
+    verdict: str = spec("rating", "Id of a rating in the rating scale.")
+    as_of: dt.date | None = spec("date", "Date the verdict holds for, when the truth of the claim changed over time.",
+                                 required=False)
+    what_changed: str | None = spec("text", "What changed after the `as_of` date.", required=False, max_len=1000)
+    summary: str = spec("text", "What we found, in one paragraph.", max_len=1200)
+    analysis: str = spec("markdown", "The full argument for the verdict, in Markdown, from the cited sources.",
+                         max_len=20000)
+    appearances: tuple[Appearance, ...] = spec("list", "Where the claim was made, with a verbatim quote.",
+                                               item=Appearance, min_items=1)
+    evidence: tuple[Evidence, ...] = spec("list", "Sources that support, contradict or give context to the claim.",
+                                          item=Evidence, required=False)
+    caveats: tuple[str, ...] = spec("list", "Limits of this check a reader should know.", item="text", required=False)
+    tags: tuple[str, ...] = spec("list", "Topics, lower case with hyphens.", item="id", required=False)
+    related: tuple[str, ...] = spec("list", "Ids of related claims.", item="claim_ref", required=False)
+    published: dt.date = spec("date", "When this fact-check was first published (YYYY-MM-DD).")
+    updated: dt.date = spec("date", "When it was last changed (YYYY-MM-DD).")
+    history: tuple[Change, ...] = spec("list", "Every change after publication, newest last.", item=Change, min_items=1)
+    origin: Origin = _origin()
+
+    @property
+    def verdict_date(self) -> dt.date:
+        """The date the verdict is stated for."""
+        return self.as_of or self.updated
+
+
+def yaml_fields(cls: type) -> list:
+    """The dataclass fields of `cls` that appear in YAML files, in order."""
+    return [f for f in fields(cls) if f.metadata.get("kind")]
+
+
+@dataclass
+class Corpus:
+    """Everything loaded from one project."""
+
+    scale: Scale | None = None
+    claims: list[Claim] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    snapshots: dict[str, str] = field(default_factory=dict)  # source id -> snapshot text
+
+    def source(self, source_id: str) -> Source | None:
+        return self.sources_by_id.get(source_id)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return self.claims_by_id.get(claim_id)
+
+    # Built on first use, once loading is complete.
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def claims_by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}

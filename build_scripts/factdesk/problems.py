@@ -1,0 +1,74 @@
+"""Problems found in the input, and the one formatter that prints them."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file.
+
+    `path` is relative to the project folder; `field` is a dotted path such as
+    ``appearances[1].quote`` (empty when the problem is with the whole file).
+    """
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}:"
+        field = f" {self.field}:" if self.field else ""
+        level = " warning:" if self.severity is Severity.WARNING else ""
+        hint = f" Hint: {self.hint}" if self.hint else ""
+        return f"{where}{field}{level} {self.message}{hint}"
+
+    def promoted(self) -> "Problem":
+        """The same problem as an error (what --strict does to warnings)."""
+        return Problem(self.path, self.line, self.col, self.field, self.message, self.hint)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def format_report(problems: Iterable[Problem]) -> str:
+    """All problems, one per line, then a count."""
+    items = sort_problems(problems)
+    errors = sum(p.is_error for p in items)
+    warnings = len(items) - errors
+    lines = [p.format() for p in items]
+    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}.")
+    return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest known name to a misspelt one, if any is close enough."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    match = nearest(word, choices)
+    return f"did you mean '{match}'?" if match else ""

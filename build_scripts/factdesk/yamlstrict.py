@@ -1,0 +1,204 @@
+"""Strict YAML reading: one mapping per file, no anchors, aliases, tags or duplicate keys.
+
+The parser (libyaml where available) only produces events; the tree is built
+here, so every node keeps its line and column and no value is resolved by
+guesswork (``no`` stays the text "no" until a field says what it expects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is much faster; fall back to the pure-Python parser.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the wheel
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+
+@dataclass
+class Node:
+    """A YAML node with its position (1-based line and column)."""
+
+    kind: str  # "map", "seq" or "scalar"
+    line: int
+    col: int
+    # map: list of (key node, value node); seq: list of nodes; scalar: its text
+    value: Union[str, list] = field(default_factory=list)
+    plain: bool = True  # scalar written without quotes (so `~`/`null`/empty mean nothing)
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.plain and self.value in ("", "~", "null", "Null", "NULL")
+
+    def get(self, key: str) -> "Node | None":
+        if self.kind != "map":
+            return None
+        for k, v in self.value:
+            if k.value == key:
+                return v
+        return None
+
+    def describe(self) -> str:
+        """What was found, in words, for error messages."""
+        if self.kind == "map":
+            return "a mapping"
+        if self.kind == "seq":
+            return "a list"
+        if self.is_null:
+            return "nothing (null)"
+        text = self.value if len(self.value) <= 40 else self.value[:37] + "..."
+        return repr(text)
+
+
+def parse_yaml(data: bytes, path: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML file into a Node tree, or return the problems that stop it."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, 1, "", f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                              "split long text or move it into the source's snapshot file")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(path, line, col, "", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                              "save the file as UTF-8")]
+    if "\x00" in text:
+        return None, [Problem(path, 1, 1, "", "file contains a NUL character", "save the file as plain UTF-8 text")]
+    try:
+        root = _build(text, path)
+    except _Reject as rej:
+        return None, [rej.problem]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, path, text)]
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
+        return None, [Problem(path, 1, 1, "", f"invalid YAML: {exc}")]
+    if root is None or root.is_null:
+        return None, [Problem(path, 1, 1, "", "file is empty", "start from the template in CONTRIBUTING.md")]
+    if root.kind != "map":
+        return None, [Problem(path, root.line, root.col, "", f"expected a mapping of field names to values, found {root.describe()}",
+                              "each file holds one claim or source: `field: value` lines, not a list")]
+    return root, []
+
+
+class _Reject(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _pos(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _build(text: str, path: str) -> Node | None:
+    stack: list[Node] = []
+    pending_key: list[Node | None] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if parent.kind == "seq":
+            parent.value.append(node)
+        elif pending_key[-1] is None:
+            if node.kind != "scalar":
+                raise _Reject(Problem(path, node.line, node.col, "", f"a key must be a plain name, found {node.describe()}"))
+            for k, _ in parent.value:
+                if k.value == node.value:
+                    raise _Reject(Problem(path, node.line, node.col, node.value,
+                                          f"duplicate key (first set on line {k.line})",
+                                          "remove one of the two; YAML would silently keep only the last"))
+            pending_key[-1] = node
+        else:
+            parent.value.append((pending_key[-1], node))
+            pending_key[-1] = None
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                line, col = _pos(event.start_mark)
+                raise _Reject(Problem(path, line, col, "", "file holds more than one YAML document",
+                                      "keep one claim or source per file and remove the `---` separator"))
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            line, col = _pos(event.start_mark)
+            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML alias '*{event.anchor}' is not allowed",
+                                  "write the value out in full; anchors and aliases make files hard to review"))
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                                  yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            continue
+        line, col = _pos(event.start_mark)
+        if getattr(event, "anchor", None):
+            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML anchor '&{event.anchor}' is not allowed",
+                                  "write the value out in full; anchors and aliases make files hard to review"))
+        if getattr(event, "tag", None) and not _is_implicit(event):
+            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML tag '{event.tag}' is not allowed",
+                                  "remove the tag; values are plain text, numbers, dates, lists and mappings"))
+        if isinstance(event, yaml.ScalarEvent):
+            attach(Node("scalar", line, col, event.value, plain=event.style in (None, "")))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"nested more than {MAX_DEPTH} levels deep",
+                                      "claim and source files are at most a few levels deep; check the indentation"))
+            node = Node("map" if isinstance(event, yaml.MappingStartEvent) else "seq", line, col, [])
+            attach(node)
+            stack.append(node)
+            pending_key.append(None)
+        else:  # end of a collection
+            stack.pop()
+            pending_key.pop()
+    return root
+
+
+def _is_implicit(event) -> bool:
+    implicit = getattr(event, "implicit", True)
+    if isinstance(implicit, tuple):
+        return any(implicit) and event.tag is None
+    return bool(implicit)
+
+
+def _field_path(stack: list[Node], pending_key: list[Node | None]) -> str:
+    """The dotted field path of the value being parsed, for messages."""
+    path = ""
+    levels = list(zip(stack, pending_key))
+    for depth, (node, key) in enumerate(levels):
+        if node.kind == "seq":
+            index = len(node.value) - (0 if depth == len(levels) - 1 else 1)
+            path += f"[{index}]"
+            continue
+        if key is None and depth < len(levels) - 1 and node.value:
+            key = node.value[-1][0]
+        if key is not None:
+            path += ("." if path else "") + key.value
+    return path
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or "invalid YAML").strip()
+    context = f" {exc.context.strip()}" if exc.context else ""
+    hint = "check the indentation and that every quote is closed"
+    lines = text.splitlines()
+    bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in problem or "\t" in bad_line[: mark.column + 1 if mark else 0]:
+        hint = "indent with spaces, not tabs"
+    elif "end of stream" in problem and "quot" in context:
+        hint = "a quoted value is never closed: add the closing quote"
+        mark = exc.context_mark or mark
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    line, col = _pos(mark) if mark else (1, 1)
+    return Problem(path, line, col, "", f"invalid YAML: {problem}{context}", hint)

@@ -1,0 +1,27 @@
+"""Shared helpers for tests: paths and a runner for the real `factdesk` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).parent
+FIXTURE_PROJECT = TESTS / "fixtures" / "project"
+REPO = TESTS.parent
+
+
+def copy_project(tmp_path: Path, source: Path = FIXTURE_PROJECT) -> Path:
+    """A throwaway copy of a project, safe to break."""
+    target = tmp_path / "project"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".*-building-*"))
+    return target
+
+
+def run(args: list[str], cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run a console script installed next to this Python (factdesk, mkdocs)."""
+    exe = Path(sys.executable).parent / args[0]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(exe), *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)

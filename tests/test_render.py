@@ -1,0 +1,91 @@
+"""Rendering: golden pages, links, escaping and sanitising."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from factdesk.load import Layout
+from factdesk.pipeline import check
+from factdesk.render import (contrast_ratio, markdown_html, markdown_text, page_url, relative_url, render_site,
+                             SiteOptions, text_colour)
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers import FIXTURE_PROJECT  # noqa: E402
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    result = check(Layout.under(FIXTURE_PROJECT), today=TODAY, strict=True)
+    assert result.problems == []
+    return render_site(result.corpus, SiteOptions(use_directory_urls=True))
+
+
+@pytest.mark.parametrize("uri", ["claims/moon-made-of-cheese.md", "claims/moon-distance.md", "claims/index.md",
+                                 "sources/daily-planet-moon.md", "sources/nasa-moon-facts.md", "sources/index.md",
+                                 "ratings.md"])
+def test_page_matches_golden_file(pages, uri):
+    """Refresh with: FACTDESK_UPDATE_GOLDEN=1 make test, then review the diff."""
+    golden = GOLDEN / uri
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(pages[uri], encoding="utf-8")
+    assert golden.exists(), f"no golden file for {uri}; run with FACTDESK_UPDATE_GOLDEN=1"
+    assert pages[uri] == golden.read_text(encoding="utf-8")
+
+
+def test_every_claim_and_source_gets_a_page(pages):
+    assert sorted(pages) == ["assets/factdesk.css", "claims/index.md", "claims/moon-distance.md",
+                             "claims/moon-made-of-cheese.md", "ratings.md", "sources/daily-planet-moon.md",
+                             "sources/index.md", "sources/nasa-moon-facts.md"]
+
+
+@pytest.mark.parametrize("src, dst, dir_urls, expected", [
+    ("claims/a.md", "sources/b.md", True, "../../sources/b/"),
+    ("claims/a.md", "claims/b.md", True, "../b/"),
+    ("claims/a.md", "ratings.md", True, "../../ratings/"),
+    ("claims/index.md", "claims/a.md", True, "a/"),
+    ("ratings.md", "ratings.md", True, "./"),
+    ("claims/a.md", "index.md", True, "../../"),
+    ("claims/a.md", "sources/b.md", False, "../sources/b.html"),
+    ("claims/index.md", "claims/a.md", False, "a.html"),
+    ("claims/a.md", "ratings.md", False, "../ratings.html"),
+    ("claims/a.md", "assets/factdesk.css", True, "../../assets/factdesk.css"),
+])
+def test_relative_urls(src, dst, dir_urls, expected):
+    assert relative_url(src, dst, dir_urls) == expected
+
+
+def test_page_urls_follow_mkdocs_rules():
+    assert page_url("claims/index.md", True) == "claims/"
+    assert page_url("claims/index.md", False) == "claims/index.html"
+    assert page_url("index.md", True) == ""
+    assert page_url("claims/x.md", False) == "claims/x.html"
+
+
+def test_markdown_fields_lose_raw_html_scripts_and_unsafe_links():
+    html = str(markdown_html('Hi <script>alert(1)</script> <img src=x onerror=alert(2)> '
+                             '[a](javascript:alert(3)) [b](https://ok.example/) *em*'))
+    assert "<script" not in html and "onerror" not in html and "<img" not in html
+    assert "javascript:" not in html
+    assert '<a href="https://ok.example/" rel="noopener noreferrer nofollow">b</a>' in html
+    assert "<em>em</em>" in html
+
+
+def test_plain_text_is_escaped_for_markdown_headings():
+    assert markdown_text("A *bold* <b>claim</b> [x](y)") == \
+        r"A \*bold\* &lt;b&gt;claim&lt;/b&gt; \[x\]\(y\)"
+
+
+def test_badge_text_colour_meets_wcag_aa_on_every_rating():
+    result = check(Layout.under(FIXTURE_PROJECT), today=TODAY)
+    for rating in result.corpus.scale.ratings:
+        assert contrast_ratio(rating.colour, text_colour(rating.colour)) >= 4.5, rating.id
