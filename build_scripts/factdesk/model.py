@@ -173,7 +173,7 @@ class Claim:
     related: tuple[str, ...] = spec("list", "Ids of related claims.", item="claim_ref", required=False)
     published: dt.date = spec("date", "When this fact-check was first published (YYYY-MM-DD).")
     updated: dt.date = spec("date", "When it was last changed (YYYY-MM-DD).")
-    history: tuple[Change, ...] = spec("list", "Every change after publication, newest last.", item=Change, min_items=1)
+    history: tuple[Change, ...] = spec("list", "Every change, from first publication on, oldest first.", item=Change, min_items=1)
     origin: Origin = _origin()
 
     @property
