@@ -20,18 +20,21 @@ from helpers import FIXTURE_PROJECT  # noqa: E402
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 TODAY = dt.date(2026, 11, 22)
+OPTIONS = SiteOptions(use_directory_urls=True, site_url="https://fixture.example/", site_name="Fixture desk",
+                      publisher_name="Fixture desk", publisher_url="https://fixture.example/")
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     result = check(Layout.under(FIXTURE_PROJECT), today=TODAY, strict=True)
     assert result.problems == []
-    return render_site(result.corpus, SiteOptions(use_directory_urls=True))
+    return render_site(result.corpus, OPTIONS)
 
 
 @pytest.mark.parametrize("uri", ["claims/moon-made-of-cheese.md", "claims/moon-distance.md", "claims/index.md",
                                  "sources/daily-planet-moon.md", "sources/nasa-moon-facts.md", "sources/index.md",
-                                 "ratings.md"])
+                                 "ratings.md", "matrix.md", "timeline.md", "statistics.md", "data.md",
+                                 "tags/moon.md", "claimants/index.md"])
 def test_page_matches_golden_file(pages, uri):
     """Refresh with: FACTDESK_UPDATE_GOLDEN=1 make test, then review the diff."""
     golden = GOLDEN / uri
@@ -43,9 +46,13 @@ def test_page_matches_golden_file(pages, uri):
 
 
 def test_every_claim_and_source_gets_a_page(pages):
-    assert sorted(pages) == ["assets/factdesk.css", "claims/index.md", "claims/moon-distance.md",
-                             "claims/moon-made-of-cheese.md", "ratings.md", "sources/daily-planet-moon.md",
-                             "sources/index.md", "sources/nasa-moon-facts.md"]
+    assert sorted(pages) == [
+        "assets/factdesk.css", "assets/factdesk.js", "claimants/bob-smith-a-metropolis-resident.md",
+        "claimants/index.md", "claimants/the-daily-planet.md", "claims/index.md", "claims/moon-distance.md",
+        "claims/moon-made-of-cheese.md", "data.md", "exports/claimreview.json", "exports/claims.csv",
+        "exports/claims.json", "feed.xml", "matrix.md", "ratings.md", "sources/daily-planet-moon.md",
+        "sources/index.md", "sources/nasa-moon-facts.md", "statistics.md", "tags/food.md", "tags/index.md",
+        "tags/moon.md", "timeline.md"]
 
 
 @pytest.mark.parametrize("src, dst, dir_urls, expected", [

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import Field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .model import Origin, yaml_fields
+from .model import Origin, slug, yaml_fields
 from .problems import Problem, did_you_mean
 from .yamlstrict import Node
 
@@ -152,7 +151,7 @@ class Reader:
 
     def _read_id(self, node: Node, text: str, meta: dict, path: str) -> str | None:
         if len(text) > ID_MAX or not ID_RE.match(text):
-            suggestion = _slug(text)
+            suggestion = slug(text)[:ID_MAX]
             hint = f"try '{suggestion}'" if suggestion and suggestion != text else ""
             self.problem(node, path, f"expected an id of lower-case letters, digits and single hyphens "
                                      f"(at most {ID_MAX} characters), found {node.describe()}", hint)
@@ -243,9 +242,3 @@ def _join(prefix: str, name: str) -> str:
 
 def _names(cls: type) -> str:
     return ", ".join(f.name for f in yaml_fields(cls))
-
-
-def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:ID_MAX]
-

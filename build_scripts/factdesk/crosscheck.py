@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
-from .model import Claim, Corpus, Scale, Source
+from .model import Claim, Corpus, Scale, Source, Timeline
 from .problems import Problem, Severity, did_you_mean
 from .quotes import closest_passage, find_quote, normalise
 
@@ -86,9 +86,22 @@ def references(corpus: Corpus) -> Iterator[Problem]:
                           did_you_mean(other, claim_ids) or "correct the id or remove the entry")
 
 
+def event_sources(corpus: Corpus) -> Iterator[Problem]:
+    """Every source an event cites exists."""
+    if corpus.timeline is None:
+        return
+    for i, event in enumerate(corpus.timeline.events):
+        for j, source_id in enumerate(event.sources):
+            if source_id not in corpus.sources_by_id:
+                yield _at(corpus.timeline, f"events[{i}].sources[{j}]", f"unknown source '{source_id}'",
+                          did_you_mean(source_id, corpus.sources_by_id) or "correct the id")
+
+
 def cited_sources(corpus: Corpus) -> Iterator[Problem]:
     """A source that no claim cites is probably a leftover (a warning)."""
     cited = {item.source for c in corpus.claims for item in (*c.appearances, *c.evidence)}
+    if corpus.timeline is not None:
+        cited |= {sid for event in corpus.timeline.events for sid in event.sources}
     for source in corpus.sources:
         if source.id not in cited:
             yield _at(source, "id", f"source '{source.id}' is cited by no claim",
@@ -135,9 +148,11 @@ RECORD_RULES: dict[type, tuple[Callable, ...]] = {
     Scale: (scale_entries,),
     Claim: (claim_dates,),
     Source: (source_dates,),
+    Timeline: (),
 }
 CORPUS_RULES: tuple[Callable[[Corpus], Iterable[Problem]], ...] = (
     references,
+    event_sources,
     cited_sources,
     quotes_in_snapshots,
     verdicts_have_evidence,
@@ -146,7 +161,7 @@ CORPUS_RULES: tuple[Callable[[Corpus], Iterable[Problem]], ...] = (
 
 
 def check_records(corpus: Corpus) -> Iterator[Problem]:
-    records = ([corpus.scale] if corpus.scale else []) + list(corpus.sources) + list(corpus.claims)
+    records = [r for r in (corpus.scale, corpus.timeline) if r is not None] + corpus.sources + corpus.claims
     for record in records:
         for rule in RECORD_RULES[type(record)]:
             yield from rule(record)

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from .model import Appearance, Change, Claim, Evidence, Rating, Scale, Source, yaml_fields
+from .model import Appearance, Change, Claim, Event, Evidence, Rating, Scale, Source, Timeline, yaml_fields
 
 SECTIONS = (
     ("Claim files (`claims/<id>.yaml`)", Claim),
@@ -15,6 +15,8 @@ SECTIONS = (
     ("Source files (`claims/sources/<id>.yaml`)", Source),
     ("The rating scale (`ratings.yaml`)", Scale),
     ("Each entry of `ratings`", Rating),
+    ("Timeline events (`events.yaml`, optional)", Timeline),
+    ("Each entry of `events`", Event),
 )
 
 _KIND_WORDS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .convert import Reader
-from .model import Claim, Corpus, Scale, Source
+from .model import Claim, Corpus, Scale, Source, Timeline
 from .problems import Problem
 from .yamlstrict import parse_yaml
 
@@ -22,12 +22,13 @@ class Layout:
     claims_dir: Path
     sources_dir: Path
     ratings_file: Path
+    events_file: Path
 
     @classmethod
     def under(cls, root: Path, claims: str = "claims", sources: str = "claims/sources",
-              ratings: str = "ratings.yaml") -> "Layout":
+              ratings: str = "ratings.yaml", events: str = "events.yaml") -> "Layout":
         root = root.resolve()
-        return cls(root, root / claims, root / sources, root / ratings)
+        return cls(root, root / claims, root / sources, root / ratings, root / events)
 
     def rel(self, path: Path) -> str:
         """A path as shown in messages: relative to the project folder."""
@@ -43,6 +44,8 @@ def load(layout: Layout, today: dt.date) -> tuple[Corpus, list[Problem]]:
     corpus = Corpus()
     corpus.scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale")
     rating_ids = corpus.scale.ids if corpus.scale else None
+    if layout.events_file.exists():  # the timeline's events are optional
+        corpus.timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems)
     for path in _data_files(layout, layout.sources_dir, problems):
         source = _read_one(layout, path, Source, today, None, problems)
         if source is not None:

@@ -9,11 +9,14 @@ these definitions.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
 STANCES = ("supports", "contradicts", "context")
+CLAIMANT_KINDS = ("organization", "person")
 SOURCE_KINDS = (
     "news",
     "analysis",
@@ -156,6 +159,8 @@ class Claim:
     id: str = spec("id", "Identifier, equal to the file name without `.yaml`; it becomes the page address.")
     claim: str = spec("text", "The claim as stated, in one sentence.", max_len=400)
     claimant: str = spec("text", "Who made the claim.", max_len=200)
+    claimant_kind: str = spec("choice", "Whether the claimant is a person or an organization (for structured data).",
+                              choices=CLAIMANT_KINDS, required=False, default="organization")
     claim_date: dt.date = spec("date", "When the claim was first made (YYYY-MM-DD).")
     verdict: str = spec("rating", "Id of a rating in the rating scale.")
     as_of: dt.date | None = spec("date", "Date the verdict holds for, when the truth of the claim changed over time.",
@@ -182,6 +187,29 @@ class Claim:
         return self.as_of or self.updated
 
 
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something that happened, shown on the timeline with the claims and sources."""
+
+    date: dt.date = spec("date", "When it happened (YYYY-MM-DD).")
+    title: str = spec("text", "What happened, in one short sentence.", max_len=300)
+    sources: tuple[str, ...] = spec("list", "Ids of the sources that report it.", item="source_ref", min_items=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timeline:
+    """Dated events that give the claims their context (`events.yaml`, optional)."""
+
+    events: tuple[Event, ...] = spec("list", "The events, in any order; the timeline sorts them by date.", item=Event)
+    origin: Origin = _origin()
+
+
+def slug(text: str) -> str:
+    """A URL-safe id made from free text (lower case ASCII letters, digits and hyphens)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:80]
+
+
 def yaml_fields(cls: type) -> list:
     """The dataclass fields of `cls` that appear in YAML files, in order."""
     return [f for f in fields(cls) if f.metadata.get("kind")]
@@ -192,6 +220,7 @@ class Corpus:
     """Everything loaded from one project."""
 
     scale: Scale | None = None
+    timeline: Timeline | None = None
     claims: list[Claim] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     snapshots: dict[str, str] = field(default_factory=dict)  # source id -> snapshot text

@@ -6,6 +6,8 @@ Thin glue: all the work happens in pipeline.py and render.py.
 from __future__ import annotations
 
 import logging
+import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import base
@@ -17,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .load import Layout
 from .pipeline import check
 from .problems import format_report
-from .render import CSS_URI, SiteOptions, render_site
+from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
@@ -26,7 +28,10 @@ class FactdeskConfig(base.Config):
     claims = c.Type(str, default="claims")
     sources = c.Type(str, default="claims/sources")
     ratings = c.Type(str, default="ratings.yaml")
+    events = c.Type(str, default="events.yaml")
     strict = c.Type(bool, default=False)
+    publisher_name = c.Optional(c.Type(str))
+    publisher_url = c.Optional(c.Type(str))
 
 
 class FactdeskPlugin(BasePlugin[FactdeskConfig]):
@@ -35,10 +40,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
     def __init__(self) -> None:
         self.layout: Layout | None = None
         self.pages: dict[str, str] = {}
+        self.meta: dict[str, PageMeta] = {}
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
-        self.layout = Layout.under(root, self.config.claims, self.config.sources, self.config.ratings)
+        self.layout = Layout.under(root, self.config.claims, self.config.sources, self.config.ratings,
+                                   self.config.events)
         result = check(self.layout, strict=self.config.strict or bool(config.strict))
         if result.problems:
             report = format_report(result.problems)
@@ -46,10 +53,28 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 # Raised before MkDocs cleans the site folder: the last good site stays as it was.
                 raise PluginError(f"factdesk found problems in the claim data:\n{report}")
             log.warning(report)
-        self.pages = render_site(result.corpus, SiteOptions(use_directory_urls=config.use_directory_urls))
+        try:
+            self.pages, self.meta = render(result.corpus, self._site_options(config))
+        except RenderError as exc:
+            raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
         return config
+
+    def _site_options(self, config) -> SiteOptions:
+        site_url = config.site_url or ""
+        edit_base = ""
+        if config.repo_url and config.edit_uri:
+            # edit_uri points at the docs folder; data files live beside it, at the project root.
+            docs = Path(config.docs_dir).name + "/"
+            root_edit = config.edit_uri[: -len(docs)] if config.edit_uri.endswith(docs) else config.edit_uri
+            edit_base = config.repo_url.rstrip("/") + "/" + root_edit.strip("/") + "/"
+        return SiteOptions(use_directory_urls=config.use_directory_urls, site_url=site_url,
+                           site_name=config.site_name,
+                           publisher_name=self.config.publisher_name or config.site_name,
+                           publisher_url=self.config.publisher_url or site_url, edit_base=edit_base)
 
     def on_files(self, files: Files, config) -> Files:
         for uri, content in self.pages.items():
@@ -60,8 +85,31 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         return files
 
+    def on_page_context(self, context, page, config, nav):
+        meta = self.meta.get(page.file.src_uri)
+        if meta is not None:
+            page.edit_url = meta.edit_url or None
+        return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """Social and search metadata for claim and source pages."""
+        meta = self.meta.get(page.file.src_uri)
+        if meta is None:
+            return output
+        tags = [("og:type", "article"), ("og:title", meta.title), ("og:description", meta.description),
+                ("og:url", meta.url), ("og:site_name", config.site_name)]
+        html = "".join(f'<meta property="{k}" content="{escape(v)}">' for k, v in tags if v)
+        html += "".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in (
+            ("twitter:card", "summary"), ("twitter:title", meta.title), ("twitter:description", meta.description),
+            ("description", meta.description)) if v)
+        if meta.verdict:
+            html += f'<meta name="factdesk:verdict" content="{escape(meta.verdict)}">'
+        output = re.sub(r'<meta name="description"[^>]*>', "", output, count=1)
+        return output.replace("</head>", html + "</head>", 1)
+
     def on_serve(self, server, config, builder):
-        for path in (self.layout.claims_dir, self.layout.sources_dir, self.layout.ratings_file):
+        for path in (self.layout.claims_dir, self.layout.sources_dir, self.layout.ratings_file,
+                     self.layout.events_file):
             if path.exists():
                 server.watch(str(path))
         return server

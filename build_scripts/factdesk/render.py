@@ -19,9 +19,14 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from .model import Claim, Corpus
+from . import exports, stats
+from .model import Claim, Corpus, Source, slug
+from .problems import Problem
+from .structured import claim_review, first_appearance, missing_properties, script_tag
+from .timeline import timeline_entries
 
 CSS_URI = "assets/factdesk.css"
+JS_URI = "assets/factdesk.js"
 STANCE_ORDER = ("supports", "contradicts", "context")
 STANCE_TITLES = {"supports": "Supports the claim", "contradicts": "Contradicts the claim", "context": "Context"}
 
@@ -37,29 +42,135 @@ class SiteOptions:
     """What the renderer needs to know about the site it writes for."""
 
     use_directory_urls: bool = True
+    site_url: str = ""
+    site_name: str = "Fact checks"
+    publisher_name: str = ""
+    publisher_url: str = ""
+    edit_base: str = ""  # URL prefix that opens a repository file for editing, e.g. .../edit/main/
+
+    def absolute(self, uri: str) -> str:
+        return self.site_url.rstrip("/") + "/" + page_url(uri, self.use_directory_urls)
+
+
+class RenderError(Exception):
+    """Rendering found problems (e.g. incomplete structured data); nothing should be published."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the generated pages")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page says about itself to browsers and social networks."""
+
+    title: str
+    description: str
+    url: str
+    verdict: str = ""
+    edit_url: str = ""
 
 
 def render_site(corpus: Corpus, options: SiteOptions = SiteOptions()) -> dict[str, str]:
-    """Every generated page (Markdown) and asset, keyed by its path in the docs tree."""
+    """Every generated page (Markdown), asset and export, keyed by its path in the docs tree."""
+    return render(corpus, options)[0]
+
+
+def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[str, str], dict[str, PageMeta]]:
+    """The generated files, and the metadata of each generated claim page."""
     env = _environment(options)
     claims = sorted(corpus.claims, key=lambda c: (c.claim_date, c.id), reverse=True)
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
     citations = _citations(corpus)
-    common = {"corpus": corpus, "scale": corpus.scale}
-    pages = {
-        "claims/index.md": ("claims_index.md.j2", {"claims": claims,
-                                                   "tally": Counter(c.verdict for c in claims)}),
+    urls = {c.id: options.absolute(claim_uri(c.id)) for c in claims}
+    reviews = _claim_reviews(corpus, claims, urls, options)
+    tally = Counter(c.verdict for c in claims)
+    articles = _articles(corpus)
+    tags = _group(claims, lambda c: c.tags)
+    claimants = _group(claims, lambda c: (slug(c.claimant) or "unnamed",))
+    common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
+    pages: dict[str, tuple[str, dict]] = {
+        "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
-        "ratings.md": ("ratings.md.j2", {"tally": Counter(c.verdict for c in claims)}),
+        "ratings.md": ("ratings.md.j2", {}),
+        "matrix.md": ("matrix.md.j2", {"articles": articles, "made_in": _made_in(corpus, articles)}),
+        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, articles), "articles": articles,
+                                               "made_in": _made_in(corpus, articles)}),
+        "timeline.md": ("timeline.md.j2", {"entries": timeline_entries(corpus)}),
+        "tags/index.md": ("tags_index.md.j2", {"tags": tags}),
+        "claimants/index.md": ("claimants_index.md.j2", {"claimants": claimants}),
+        "data.md": ("data.md.j2", {"format_version": exports.FORMAT_VERSION, "columns": exports.CSV_COLUMNS}),
     }
     for claim in claims:
-        pages[claim_uri(claim.id)] = ("claim.md.j2", {"claim": claim})
+        pages[claim_uri(claim.id)] = ("claim.md.j2", {"claim": claim, "jsonld": script_tag(reviews[claim.id]),
+                                                      "first": first_appearance(claim, corpus)})
     for source in sources:
-        pages[source_uri(source.id)] = ("source.md.j2", {"source": source, "cited_by": citations[source.id]})
+        made = [c for c, role in citations[source.id] if role == "appeared"]
+        pages[source_uri(source.id)] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
+                                                         "scorecard": Counter(c.verdict for c in made)})
+    for tag, tagged in tags.items():
+        pages[f"tags/{tag}.md"] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
+    for key, said in claimants.items():
+        pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
     out = {uri: env.get_template(name).render(page_uri=uri, **common, **context)
            for uri, (name, context) in pages.items()}
-    out[CSS_URI] = resources.files("factdesk").joinpath("assets/factdesk.css").read_text(encoding="utf-8")
+    for asset in (CSS_URI, JS_URI):
+        out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
+    out["exports/claims.json"] = exports.claims_json(corpus, urls)
+    out["exports/claims.csv"] = exports.claims_csv(corpus, urls)
+    out["exports/claimreview.json"] = exports.claimreview_feed([reviews[c.id] for c in sorted(claims, key=lambda c: c.id)])
+    out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
+                                        feed_url=options.site_url.rstrip("/") + "/feed.xml")
+    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
+                                      url=urls[c.id], verdict=corpus.scale.get(c.verdict).label,
+                                      edit_url=options.edit_base + c.origin.path if options.edit_base else "")
+            for c in claims}
+    meta.update({source_uri(s.id): PageMeta(title=s.title, description=f"Source: {s.title} ({s.publisher})",
+                                            url=options.absolute(source_uri(s.id)),
+                                            edit_url=options.edit_base + s.origin.path if options.edit_base else "")
+                 for s in sources})
+    return out, meta
+
+
+def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions) -> dict[str, dict]:
+    """ClaimReview objects, each checked for the required properties before anything is published."""
+    reviews, problems = {}, []
+    for claim in claims:
+        review = claim_review(claim, corpus, page_url=urls[claim.id] if options.site_url else "",
+                              publisher_name=options.publisher_name, publisher_url=options.publisher_url)
+        for name in missing_properties(review):
+            hint = ("set site_url in mkdocs.yml" if name == "url" else
+                    "set publisher_name in the factdesk plugin options (or site_name)" if name.startswith("author")
+                    else "fill in the claim's fields")
+            problems.append(Problem(claim.origin.path, 1, 1, "structured data",
+                                    f"ClaimReview is missing the required property '{name}'", hint))
+        reviews[claim.id] = review
+    if problems:
+        raise RenderError(problems)
+    return reviews
+
+
+def _articles(corpus: Corpus) -> list[Source]:
+    """Sources in which at least one claim was made, oldest first."""
+    made = {a.source for c in corpus.claims for a in c.appearances}
+    return sorted((s for s in corpus.sources if s.id in made), key=lambda s: (s.published, s.id))
+
+
+def _made_in(corpus: Corpus, articles: list[Source]) -> dict[str, set[str]]:
+    """For each article, the ids of the claims it made."""
+    out: dict[str, set[str]] = {s.id: set() for s in articles}
+    for claim in corpus.claims:
+        for item in claim.appearances:
+            out[item.source].add(claim.id)
     return out
+
+
+def _group(claims: list[Claim], keys) -> dict[str, list[Claim]]:
+    out: dict[str, list[Claim]] = {}
+    for claim in claims:
+        for key in keys(claim):
+            out.setdefault(key, []).append(claim)
+    return dict(sorted(out.items()))
 
 
 def claim_uri(claim_id: str) -> str:
@@ -120,7 +231,12 @@ def _environment(options: SiteOptions) -> Environment:
     def link(context, target: str) -> str:
         return relative_url(context["page_uri"], target, options.use_directory_urls)
 
-    env.globals.update(link=link, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour,
+    @pass_context
+    def mdlink(context, target: str) -> str:
+        """A link for Markdown syntax, which MkDocs resolves from the source file's folder."""
+        return posixpath.relpath(target, posixpath.dirname(context["page_uri"]) or ".")
+
+    env.globals.update(link=link, mdlink=mdlink, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
     env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date)
     return env
