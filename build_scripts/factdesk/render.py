@@ -9,6 +9,7 @@ Contributor text is escaped (plain-text fields) or rendered and sanitised
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from collections import Counter
 from dataclasses import dataclass
@@ -238,7 +239,7 @@ def _environment(options: SiteOptions) -> Environment:
 
     env.globals.update(link=link, mdlink=mdlink, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
-    env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date)
+    env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date, front_title=front_matter_title)
     return env
 
 
@@ -256,6 +257,11 @@ _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
 def markdown_text(text: str) -> Markup:
     """Plain text made safe to place in Markdown (headings, table cells): escaped as HTML and as Markdown."""
     return Markup(escape(" ".join(text.split()).translate(_MD_SPECIAL)))
+
+
+def front_matter_title(text: str) -> Markup:
+    """A page title for YAML front matter, HTML-escaped: themes print titles into <title> unescaped."""
+    return Markup(json.dumps(str(escape(" ".join(text.split()))), ensure_ascii=True))
 
 
 def long_date(value: dt.date) -> str:
