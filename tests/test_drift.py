@@ -33,3 +33,23 @@ def test_templates_use_only_fields_the_model_defines():
     # id and verdict are shown through pages and badges, as_of through verdict_date, claimant_kind in the JSON-LD.
     unused = claim_fields - used - {"id", "verdict", "as_of", "claimant_kind"}
     assert unused == set(), f"claim fields never shown to readers: {unused}"
+
+
+def test_lock_file_pins_final_releases_inside_the_declared_ranges():
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    locked = {}
+    for line in (REPO / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = Version(version)
+    assert all(not v.is_prerelease for v in locked.values())
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        req = Requirement(spec)
+        assert req.specifier, f"{req.name} needs a version range"
+        assert req.specifier.contains(locked[req.name.lower()]), f"{req.name} {locked[req.name.lower()]} not in {req.specifier}"
+    assert locked["mkdocs"] < Version("2")
