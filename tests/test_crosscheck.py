@@ -378,7 +378,6 @@ def test_snapshot_with_byte_order_mark_is_read(project: Path) -> None:
     assert check(project, strict=True) == []
 
 
-@pytest.mark.xfail(reason="a snapshot path that is a folder is reported as 'not found'", strict=True)
 def test_snapshot_that_is_a_folder(project: Path) -> None:
     (project / PLANET_TXT).unlink()
     (project / PLANET_TXT).mkdir()
@@ -421,8 +420,6 @@ def test_yaml_problem_in_a_data_file_is_reported_with_its_path(project: Path) ->
         "Hint: remove one of the two; YAML would silently keep only the last"]
 
 
-@pytest.mark.xfail(reason="Layout.rel resolves symlinks, so problems in a symlinked data file are reported "
-                          "against the file it points to, not the file the contributor sees", strict=True)
 def test_symlinked_data_file_is_reported_under_its_own_name(project: Path) -> None:
     (project / "claims/sources/moon-link.yaml").symlink_to(project / NASA)
     assert check(project) == [
@@ -430,8 +427,6 @@ def test_symlinked_data_file_is_reported_under_its_own_name(project: Path) -> No
         "Hint: rename the file to nasa-moon-facts.yaml or set id: moon-link"]
 
 
-@pytest.mark.xfail(reason="a data file that is a symlink leading outside the project is read (only snapshots "
-                          "are confined) and reported under an absolute path", strict=True)
 def test_data_file_symlink_leading_outside_the_project(project: Path) -> None:
     outside = project.parent / "outside-source.yaml"
     outside.write_text((project / NASA).read_text(encoding="utf-8").replace("id: nasa-moon-facts", "id: outside"),
@@ -442,8 +437,6 @@ def test_data_file_symlink_leading_outside_the_project(project: Path) -> None:
     assert "outside the project" in line
 
 
-@pytest.mark.xfail(reason="a symlink loop crashes the check: Path.resolve() in Layout.rel raises RuntimeError "
-                          "(Python 3.11) instead of becoming a problem", strict=True)
 def test_ratings_file_symlink_loop_is_a_problem_not_a_crash(project: Path) -> None:
     (project / RATINGS).unlink()
     (project / RATINGS).symlink_to(project / RATINGS)
@@ -451,8 +444,6 @@ def test_ratings_file_symlink_loop_is_a_problem_not_a_crash(project: Path) -> No
     assert line.startswith(f"{RATINGS}:1:1: ")
 
 
-@pytest.mark.xfail(reason="a snapshot symlink loop crashes the check: Path.resolve() in load._read_snapshot "
-                          "raises RuntimeError (Python 3.11) instead of becoming a problem", strict=True)
 def test_snapshot_symlink_loop_is_a_problem_not_a_crash(project: Path) -> None:
     (project / PLANET_TXT).unlink()
     (project / PLANET_TXT).symlink_to(project / PLANET_TXT)

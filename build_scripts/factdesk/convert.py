@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import Field
 from typing import Any
 from urllib.parse import urlsplit
@@ -151,10 +152,18 @@ class Reader:
 
     def _read_id(self, node: Node, text: str, meta: dict, path: str) -> str | None:
         if len(text) > ID_MAX or not ID_RE.match(text):
-            suggestion = slug(text)[:ID_MAX]
-            hint = f"try '{suggestion}'" if suggestion and suggestion != text else ""
+            found = node.describe()
+            # A letter the suggestion would silently drop (such as a Cyrillic look-alike 'а') is named.
+            dropped = next((c for c in text if not c.isascii() and not _ascii_fold(c)), None)
+            if dropped:
+                name = unicodedata.name(dropped, "unnamed character")
+                found += f", which contains U+{ord(dropped):04X} ({name})"
+                hint = "retype the id using only the letters a-z, digits and hyphens"
+            else:
+                suggestion = slug(text)[:ID_MAX]
+                hint = f"try '{suggestion}'" if suggestion and suggestion != text else ""
             self.problem(node, path, f"expected an id of lower-case letters, digits and single hyphens "
-                                     f"(at most {ID_MAX} characters), found {node.describe()}", hint)
+                                     f"(at most {ID_MAX} characters), found {found}", hint)
             return None
         return text
 
@@ -196,7 +205,10 @@ class Reader:
         parts = urlsplit(text) if not re.search(r"\s", text) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             scheme = parts.scheme if parts else ""
-            found = f"a '{scheme}:' URL" if scheme else node.describe()
+            if scheme in ("http", "https"):
+                found = f"{node.describe()}, which has no host name"
+            else:
+                found = f"a '{scheme}:' URL" if scheme else node.describe()
             self.problem(node, path, f"expected an http(s) URL, found {found}",
                          "give the full address starting with https://")
             return None
@@ -217,7 +229,9 @@ class Reader:
 
     def _read_int(self, node: Node, text: str, meta: dict, path: str) -> int | None:
         if not node.plain or not INT_RE.match(text):
-            self.problem(node, path, f"expected a whole number, found {node.describe()}")
+            quoted = not node.plain and INT_RE.match(text.strip())
+            self.problem(node, path, f"expected a whole number, found {node.describe()}",
+                         "remove the quotes; a quoted number is text" if quoted else "")
             return None
         return int(text)
 
@@ -234,6 +248,11 @@ _EXPECTED = {
     "source_ref": "a source id", "claim_ref": "a claim id", "path": "a file name",
     "colour": "a colour (#rrggbb)", "int": "a whole number", "bool": "true or false",
 }
+
+
+def _ascii_fold(char: str) -> str:
+    """The plain ASCII a character folds to ('é' -> 'e'), or '' if it has none."""
+    return unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
 
 
 def _join(prefix: str, name: str) -> str:

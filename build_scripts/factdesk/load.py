@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +32,23 @@ class Layout:
         return cls(root, root / claims, root / sources, root / ratings, root / events)
 
     def rel(self, path: Path) -> str:
-        """A path as shown in messages: relative to the project folder."""
+        """A path as shown in messages: relative to the project folder.
+
+        Symlinks are not followed: a problem is reported under the name the contributor sees.
+        """
+        path = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def contains(self, path: Path) -> bool:
+        """Whether `path`, with symlinks followed, is inside the project (a symlink loop counts as inside:
+        reading it fails with a clear error)."""
+        try:
+            return path.resolve().is_relative_to(self.root)
+        except RuntimeError:  # a symlink loop (Python < 3.13)
+            return True
 
 
 def load(layout: Layout, today: dt.date) -> tuple[Corpus, list[Problem]]:
@@ -74,6 +87,10 @@ def _data_files(layout: Layout, folder: Path, problems: list[Problem]) -> list[P
 def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids, problems: list[Problem],
               kind: str = ""):
     rel = layout.rel(path)
+    if path.is_symlink() and not layout.contains(path):  # a configured path outside the project is allowed
+        problems.append(Problem(rel, 1, 1, "", f"{kind or 'file'} is a link leading outside the project",
+                                "copy the file into the project instead of linking to it"))
+        return None
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -103,16 +120,24 @@ def _read_snapshot(layout: Layout, path: Path, source: Source, problems: list[Pr
         return None
     rel = layout.rel(path)
     line, col = source.origin.at("snapshot")
-    target = (path.parent / source.snapshot).resolve()
-    if not target.is_relative_to(layout.root):
+    target = path.parent / source.snapshot
+    if not layout.contains(target):
         problems.append(Problem(rel, line, col, "snapshot", "the snapshot path leads outside the project",
                                 "keep the snapshot next to the source file"))
         return None
     try:
         data = target.read_bytes()
-    except OSError:
+    except FileNotFoundError:
         problems.append(Problem(rel, line, col, "snapshot", f"snapshot file '{source.snapshot}' not found",
                                 f"save the source's text as {layout.rel(target)}"))
+        return None
+    except IsADirectoryError:
+        problems.append(Problem(rel, line, col, "snapshot", f"snapshot '{source.snapshot}' is a folder, not a file",
+                                "give the name of the text file holding the source's text"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, line, col, "snapshot", f"cannot read snapshot file '{source.snapshot}': "
+                                f"{exc.strerror}"))
         return None
     if len(data) > MAX_SNAPSHOT_BYTES:
         problems.append(Problem(rel, line, col, "snapshot", f"snapshot is {len(data):,} bytes; "

@@ -7,6 +7,7 @@ guesswork (``no`` stays the text "no" until a field says what it expects).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -21,6 +22,9 @@ except AttributeError:  # pragma: no cover - depends on the wheel
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
+# Characters YAML does not allow raw in a file (it accepts tab, line breaks and NEL).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_TAG = re.compile(r"!<[^>]*>|![^\s,\[\]{}]*")
 
 
 @dataclass
@@ -66,12 +70,18 @@ def parse_yaml(data: bytes, path: str) -> tuple[Node | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(path, line, col, "", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+        valid = exc.object[: exc.start].decode("utf-8")  # exc.object is the data without its BOM
+        line, col = _line_col(valid, len(valid))
+        return None, [Problem(path, line, col, "", f"file is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})",
                               "save the file as UTF-8")]
-    if "\x00" in text:
-        return None, [Problem(path, 1, 1, "", "file contains a NUL character", "save the file as plain UTF-8 text")]
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        if bad.group() == "\x00":
+            return None, [Problem(path, line, col, "", "file contains a NUL character",
+                                  "save the file as plain UTF-8 text")]
+        return None, [Problem(path, line, col, "", f"file contains the control character U+{ord(bad.group()):04X}",
+                              "delete it; YAML does not allow raw control characters (they are invisible)")]
     try:
         root = _build(text, path)
     except _Reject as rej:
@@ -98,6 +108,11 @@ def _pos(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (counted in characters) of position `index` in `text`."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def _build(text: str, path: str) -> Node | None:
     stack: list[Node] = []
     pending_key: list[Node | None] = []
@@ -117,7 +132,7 @@ def _build(text: str, path: str) -> Node | None:
                 raise _Reject(Problem(path, node.line, node.col, "", f"a key must be a plain name, found {node.describe()}"))
             for k, _ in parent.value:
                 if k.value == node.value:
-                    raise _Reject(Problem(path, node.line, node.col, node.value,
+                    raise _Reject(Problem(path, node.line, node.col, _join(_field_path(stack, pending_key), node.value),
                                           f"duplicate key (first set on line {k.line})",
                                           "remove one of the two; YAML would silently keep only the last"))
             pending_key[-1] = node
@@ -145,7 +160,9 @@ def _build(text: str, path: str) -> Node | None:
             raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML anchor '&{event.anchor}' is not allowed",
                                   "write the value out in full; anchors and aliases make files hard to review"))
         if getattr(event, "tag", None) and not _is_implicit(event):
-            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML tag '{event.tag}' is not allowed",
+            written = _TAG.match(text, event.start_mark.index)  # the tag as written, not expanded
+            tag = written.group() if written else event.tag
+            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML tag '{tag}' is not allowed",
                                   "remove the tag; values are plain text, numbers, dates, lists and mappings"))
         if isinstance(event, yaml.ScalarEvent):
             attach(Node("scalar", line, col, event.value, plain=event.style in (None, "")))
@@ -170,6 +187,10 @@ def _is_implicit(event) -> bool:
     return bool(implicit)
 
 
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
 def _field_path(stack: list[Node], pending_key: list[Node | None]) -> str:
     """The dotted field path of the value being parsed, for messages."""
     path = ""
@@ -182,7 +203,7 @@ def _field_path(stack: list[Node], pending_key: list[Node | None]) -> str:
         if key is None and depth < len(levels) - 1 and node.value:
             key = node.value[-1][0]
         if key is not None:
-            path += ("." if path else "") + key.value
+            path = _join(path, key.value)
     return path
 
 
