@@ -184,4 +184,23 @@ def test_repository_site_builds(tmp_path):
     shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", "site", "dist", ".git", "tests", "*.egg-info"))
     result = run(["factdesk", "build"], cwd=project)
     assert result.returncode == 0, result.stderr + result.stdout
-    assert (project / "site/claims/index.html").is_file()
+    site = project / "site"
+    from factdesk.structured import missing_properties
+    from test_reader_features import Page
+    claims = sorted((project / "claims").glob("*.yaml"))
+    assert len(claims) >= 30
+    for claim in claims:
+        built = Page((site / "claims" / claim.stem / "index.html").read_text(encoding="utf-8"))
+        [review] = built.json_ld()
+        assert missing_properties(review) == [], claim.stem
+        assert built.meta["og:url"] == review["url"]
+    data = json.loads((site / "exports/claims.json").read_text(encoding="utf-8"))
+    assert len(data["claims"]) == len(claims)
+    assert len(json.loads((site / "exports/claimreview.json").read_text(encoding="utf-8"))) == len(claims)
+    for page in ("matrix", "timeline", "statistics", "tags", "claimants", "data", "ratings", "sources"):
+        assert (site / page / "index.html").is_file(), page
+    matrix = (site / "matrix/index.html").read_text(encoding="utf-8")
+    for article in ("washington-examiner-few-options-for-asylum", "4ever-news-one-foot-out-the-door",
+                    "albawaba-feiler-escape-scenario", "newsy-today-khamenei-escape-plan",
+                    "aajtak-could-khamenei-flee-to-russia"):
+        assert f"../sources/{article}/" in matrix

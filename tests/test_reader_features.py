@@ -193,3 +193,12 @@ def test_text_cannot_close_the_json_ld_script(tmp_path):
     assert [text for attrs, text in built.scripts if "alert(1)" in text and attrs.get("type") != "application/ld+json"] == []
     assert "<script>" not in (project / "site/claims/moon-made-of-cheese/index.html").read_text().split("<title>")[1].split("</title>")[0]
     assert built.json_ld()[0]["claimReviewed"] == "Cheese </script><script>alert(1)</script> moon"
+
+
+def test_print_stylesheet_is_linked_and_hides_the_site_chrome(site):
+    claim = page(site, "claims/moon-made-of-cheese/index.html")
+    sheets = [attrs["href"] for tag, attrs in claim.elements if tag == "link" and attrs.get("rel") == "stylesheet"]
+    assert "../../assets/factdesk.css" in sheets
+    css = (site / "assets/factdesk.css").read_text(encoding="utf-8")
+    print_rules = css.split("@media print", 1)[1]
+    assert ".md-header" in print_rules and ".md-sidebar" in print_rules and "display: none" in print_rules
