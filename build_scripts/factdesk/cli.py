@@ -117,7 +117,6 @@ def _config_path(config_file: Path | None) -> Path:
 def _layout(config_file: Path | None):
     """The data layout named by the factdesk plugin's options in mkdocs.yml."""
     from .load import Layout
-    from .yamlstrict import parse_yaml
 
     path = _config_path(config_file)
     options = _plugin_options(path)

@@ -87,6 +87,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     reviews = _claim_reviews(corpus, claims, urls, options)
     tally = Counter(c.verdict for c in claims)
     articles = _articles(corpus)
+    made_in = _made_in(corpus, articles)
     tags = _group(claims, lambda c: c.tags)
     claimants = _group(claims, lambda c: (slug(c.claimant) or "unnamed",))
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
@@ -94,9 +95,9 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
         "ratings.md": ("ratings.md.j2", {}),
-        "matrix.md": ("matrix.md.j2", {"articles": articles, "made_in": _made_in(corpus, articles)}),
+        "matrix.md": ("matrix.md.j2", {"articles": articles, "made_in": made_in}),
         "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, articles), "articles": articles,
-                                               "made_in": _made_in(corpus, articles)}),
+                                               "made_in": made_in}),
         "timeline.md": ("timeline.md.j2", {"entries": timeline_entries(corpus)}),
         "tags/index.md": ("tags_index.md.j2", {"tags": tags}),
         "claimants/index.md": ("claimants_index.md.j2", {"claimants": claimants}),
@@ -197,9 +198,9 @@ def _citations(corpus: Corpus) -> dict[str, list[tuple[Claim, str]]]:
 
 def page_url(uri: str, use_directory_urls: bool) -> str:
     """The URL path (relative to the site root) a page's Markdown file is published at."""
-    stem = uri[: -len(".md")] if uri.endswith(".md") else uri
     if not uri.endswith(".md"):
         return uri
+    stem = uri[: -len(".md")]
     if stem == "index" or stem.endswith("/index"):
         base = stem[: -len("index")]
         return base if use_directory_urls else base + "index.html"
