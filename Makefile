@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -18,10 +19,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 site: $(STAMP) ## Check the claims and build the site into site/ (strict)
 	$(BIN)/factdesk build
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 check: $(STAMP) ## Check claim, source and rating files only
@@ -37,4 +42,4 @@ lock: ## Re-resolve dependencies within pyproject's ranges and rewrite requireme
 	rm -rf .lock-venv
 
 clean: ## Remove the environment and build output
-	rm -rf $(VENV) site dist .pytest_cache
+	rm -rf $(VENV) node_modules site dist .pytest_cache test-artifacts
