@@ -25,7 +25,7 @@ def break_claim(project: Path) -> None:
     path.write_text(path.read_text().replace('verdict: "false"', "verdict: fals"))
 
 
-BROKEN_MESSAGE = ("claims/moon-made-of-cheese.yaml:5:10: verdict: expected a rating from the scale (true, mostly-true, "
+BROKEN_MESSAGE = ("claims/moon-made-of-cheese.yaml:6:10: verdict: expected a rating from the scale (true, mostly-true, "
                   "mixed, misleading, mostly-false, false, unproven), found 'fals' Hint: did you mean 'false'?")
 
 
@@ -94,7 +94,7 @@ def test_orphan_source_is_a_warning_and_an_error_with_strict(tmp_path):
     strict = run(["factdesk", "check", "--strict"], cwd=project)
     assert relaxed.returncode == 0 and "1 warning" in relaxed.stdout
     assert strict.returncode == 1
-    assert strict.stderr.splitlines()[0] == ("claims/sources/unused.yaml:1:5: id: source 'unused' is cited by no claim "
+    assert strict.stderr.splitlines()[0] == ("claims/sources/unused.yaml:2:5: id: source 'unused' is cited by no claim "
                                              "Hint: cite it in a claim's appearances or evidence, or delete the file")
 
 

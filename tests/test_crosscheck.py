@@ -65,45 +65,45 @@ HISTORY_HINT = "Hint: set updated to the date of the latest history entry"
 RECORD_CASES = [
     pytest.param(
         CHEESE, "updated: 2026-02-03", "updated: 2026-01-31",
-        [f"{CHEESE}:26:10: updated: updated (2026-01-31) is before published (2026-02-01) "
+        [f"{CHEESE}:27:10: updated: updated (2026-01-31) is before published (2026-02-01) "
          "Hint: updated is the date of the latest change, on or after publication",
-         f"{CHEESE}:28:11: history[0].date: history date 2026-02-01 is outside published..updated "
+         f"{CHEESE}:29:11: history[0].date: history date 2026-02-01 is outside published..updated "
          f"(2026-02-01..2026-01-31) {HISTORY_HINT}",
-         f"{CHEESE}:30:11: history[1].date: history date 2026-02-03 is outside published..updated "
+         f"{CHEESE}:31:11: history[1].date: history date 2026-02-03 is outside published..updated "
          f"(2026-02-01..2026-01-31) {HISTORY_HINT}"],
         id="updated-before-published",
     ),
     pytest.param(
         CHEESE, "claim_date: 2026-01-06", "claim_date: 2026-02-02",
-        [f"{CHEESE}:4:13: claim_date: claim_date (2026-02-02) is after published (2026-02-01) "
+        [f"{CHEESE}:5:13: claim_date: claim_date (2026-02-02) is after published (2026-02-01) "
          "Hint: a claim is made before it is checked"],
         id="claim-date-after-published",
     ),
     pytest.param(
         DISTANCE, "as_of: 2026-01-06", "as_of: 2026-01-05",
-        [f"{DISTANCE}:6:8: as_of: as_of (2026-01-05) must lie between claim_date (2026-01-06) and updated (2026-02-01)"],
+        [f"{DISTANCE}:7:8: as_of: as_of (2026-01-05) must lie between claim_date (2026-01-06) and updated (2026-02-01)"],
         id="as-of-before-claim-date",
     ),
     pytest.param(
         DISTANCE, "as_of: 2026-01-06", "as_of: 2026-02-02",
-        [f"{DISTANCE}:6:8: as_of: as_of (2026-02-02) must lie between claim_date (2026-01-06) and updated (2026-02-01)"],
+        [f"{DISTANCE}:7:8: as_of: as_of (2026-02-02) must lie between claim_date (2026-01-06) and updated (2026-02-01)"],
         id="as-of-after-updated",
     ),
     pytest.param(
         DISTANCE, "as_of: 2026-01-06\n", "",
-        [f"{DISTANCE}:6:15: what_changed: what_changed is given without as_of "
+        [f"{DISTANCE}:7:15: what_changed: what_changed is given without as_of "
          "Hint: add as_of: the date the verdict holds for"],
         id="what-changed-without-as-of",
     ),
     pytest.param(
         CHEESE, "  - date: 2026-02-03", "  - date: 2026-02-04",
-        [f"{CHEESE}:30:11: history[1].date: history date 2026-02-04 is outside published..updated "
+        [f"{CHEESE}:31:11: history[1].date: history date 2026-02-04 is outside published..updated "
          f"(2026-02-01..2026-02-03) {HISTORY_HINT}"],
         id="history-after-updated",
     ),
     pytest.param(
         CHEESE, "  - date: 2026-02-01", "  - date: 2026-01-31",
-        [f"{CHEESE}:28:11: history[0].date: history date 2026-01-31 is outside published..updated "
+        [f"{CHEESE}:29:11: history[0].date: history date 2026-01-31 is outside published..updated "
          f"(2026-02-01..2026-02-03) {HISTORY_HINT}"],
         id="history-before-published",
     ),
@@ -111,25 +111,25 @@ RECORD_CASES = [
         CHEESE,
         "  - date: 2026-02-01\n    change: First published.\n  - date: 2026-02-03\n    change: Added a caveat.\n",
         "  - date: 2026-02-03\n    change: Added a caveat.\n  - date: 2026-02-01\n    change: First published.\n",
-        [f"{CHEESE}:30:11: history[1].date: history entries must be oldest first; 2026-02-01 comes after 2026-02-03"],
+        [f"{CHEESE}:31:11: history[1].date: history entries must be oldest first; 2026-02-01 comes after 2026-02-03"],
         id="history-out-of-order",
     ),
     pytest.param(
         PLANET, "accessed: 2026-02-01", "accessed: 2026-01-05",
-        [f"{PLANET}:8:11: accessed: accessed (2026-01-05) is before published (2026-01-06)"],
+        [f"{PLANET}:9:11: accessed: accessed (2026-01-05) is before published (2026-01-06)"],
         id="source-accessed-before-published",
     ),
     pytest.param(
         RATINGS, "  - id: misleading", "  - id: mixed",
-        [f"{RATINGS}:26:9: ratings[3].id: id 'mixed' is used by more than one rating Hint: give each rating its own id"],
+        [f"{RATINGS}:27:9: ratings[3].id: id 'mixed' is used by more than one rating Hint: give each rating its own id"],
         id="scale-duplicate-id",
     ),
     pytest.param(
         RATINGS, 'label: "Misleading"\n    icon: "!"\n    colour: "#c2410c"\n    value: 3',
         'label: "Mixed"\n    icon: "!"\n    colour: "#c2410c"\n    value: 4',
-        [f"{RATINGS}:27:12: ratings[3].label: label 'Mixed' is used by more than one rating "
+        [f"{RATINGS}:28:12: ratings[3].label: label 'Mixed' is used by more than one rating "
          "Hint: give each rating its own label",
-         f"{RATINGS}:30:12: ratings[3].value: value 4 is used by more than one rating "
+         f"{RATINGS}:31:12: ratings[3].value: value 4 is used by more than one rating "
          "Hint: give each rating its own value"],
         id="scale-duplicate-label-and-value",
     ),
@@ -152,45 +152,45 @@ def test_as_of_on_its_bounds_is_accepted(project: Path) -> None:
 CORPUS_CASES = [
     pytest.param(
         CHEESE, "  - source: daily-planet-moon", "  - source: daily-planet-mon",
-        [f"{CHEESE}:15:13: appearances[0].source: unknown source 'daily-planet-mon' "
+        [f"{CHEESE}:16:13: appearances[0].source: unknown source 'daily-planet-mon' "
          "Hint: did you mean 'daily-planet-moon'?"],
         id="unknown-appearance-source-close",
     ),
     pytest.param(
         CHEESE, "  - source: daily-planet-moon", "  - source: bbc-news",
-        [f"{CHEESE}:15:13: appearances[0].source: unknown source 'bbc-news' "
+        [f"{CHEESE}:16:13: appearances[0].source: unknown source 'bbc-news' "
          "Hint: add claims/sources/bbc-news.yaml or correct the id"],
         id="unknown-appearance-source-far",
     ),
     pytest.param(
         CHEESE, "  - source: nasa-moon-facts", "  - source: nasa-moon-fact",
-        [f"{CHEESE}:18:13: evidence[0].source: unknown source 'nasa-moon-fact' Hint: did you mean 'nasa-moon-facts'?"],
+        [f"{CHEESE}:19:13: evidence[0].source: unknown source 'nasa-moon-fact' Hint: did you mean 'nasa-moon-facts'?"],
         id="unknown-evidence-source",
     ),
     pytest.param(
         CHEESE, "related: [moon-distance]", "related: [moon-distanse]",
-        [f"{CHEESE}:24:11: related[0]: unknown claim 'moon-distanse' Hint: did you mean 'moon-distance'?"],
+        [f"{CHEESE}:25:11: related[0]: unknown claim 'moon-distanse' Hint: did you mean 'moon-distance'?"],
         id="unknown-related-claim-close",
     ),
     pytest.param(
         CHEESE, "related: [moon-distance]", "related: [sun-size]",
-        [f"{CHEESE}:24:11: related[0]: unknown claim 'sun-size' Hint: correct the id or remove the entry"],
+        [f"{CHEESE}:25:11: related[0]: unknown claim 'sun-size' Hint: correct the id or remove the entry"],
         id="unknown-related-claim-far",
     ),
     pytest.param(
         CHEESE, "related: [moon-distance]", "related: [moon-distance, moon-made-of-cheese]",
-        [f"{CHEESE}:24:26: related[1]: a claim cannot be related to itself Hint: remove this entry"],
+        [f"{CHEESE}:25:26: related[1]: a claim cannot be related to itself Hint: remove this entry"],
         id="self-related",
     ),
     pytest.param(
         CHEESE, CHEESE_EVIDENCE, "",
-        [f"{CHEESE}:5:10: verdict: verdict 'false' needs at least one evidence entry, found none "
+        [f"{CHEESE}:6:10: verdict: verdict 'false' needs at least one evidence entry, found none "
          "Hint: add evidence, or use a rating for claims that cannot be verified"],
         id="verdict-without-evidence",
     ),
     pytest.param(
         CHEESE, "claim_date: 2026-01-06", "claim_date: 2026-01-07",
-        [f"{CHEESE}:4:13: claim_date: warning: claim_date (2026-01-07) is after the date of its appearance in "
+        [f"{CHEESE}:5:13: claim_date: warning: claim_date (2026-01-07) is after the date of its appearance in "
          "'daily-planet-moon' (2026-01-06) Hint: set claim_date to the first time the claim was made"],
         id="claim-date-after-appearance-warning",
     ),
@@ -215,7 +215,7 @@ def test_orphan_source_is_a_warning(project: Path) -> None:
         encoding="utf-8")
     result = pipeline.check(Layout.under(project), today=TODAY)
     assert [p.format() for p in result.problems] == [
-        "claims/sources/extra-source.yaml:1:5: id: warning: source 'extra-source' is cited by no claim "
+        "claims/sources/extra-source.yaml:2:5: id: warning: source 'extra-source' is cited by no claim "
         "Hint: cite it in a claim's appearances or evidence, or delete the file"]
     assert result.ok
     assert format_report(result.problems).splitlines()[-1] == "0 errors, 1 warning."
@@ -227,7 +227,7 @@ def test_strict_promotes_the_orphan_warning_to_an_error(project: Path) -> None:
         encoding="utf-8")
     result = pipeline.check(Layout.under(project), today=TODAY, strict=True)
     assert [p.format() for p in result.problems] == [
-        "claims/sources/extra-source.yaml:1:5: id: source 'extra-source' is cited by no claim "
+        "claims/sources/extra-source.yaml:2:5: id: source 'extra-source' is cited by no claim "
         "Hint: cite it in a claim's appearances or evidence, or delete the file"]
     assert not result.ok
     assert format_report(result.problems).splitlines()[-1] == "1 error, 0 warnings."
@@ -240,9 +240,9 @@ def test_corpus_rules_wait_for_per_file_errors(project: Path) -> None:
     edit(project, CHEESE, "claim_date: 2026-01-06", "claim_date: 2026-02-02")
     edit(project, DISTANCE, "claimant: The Daily Planet", "claimant: [The Daily Planet]")
     assert check(project) == [
-        f"{DISTANCE}:3:11: claimant: expected text, found a list "
+        f"{DISTANCE}:4:11: claimant: expected text, found a list "
         "Hint: quote the value if it contains ': ' or starts with '- '",
-        f"{CHEESE}:4:13: claim_date: claim_date (2026-02-02) is after published (2026-02-01) "
+        f"{CHEESE}:5:13: claim_date: claim_date (2026-02-02) is after published (2026-02-01) "
         "Hint: a claim is made before it is checked",
     ]
 
@@ -253,15 +253,15 @@ def test_corpus_rules_run_once_the_per_file_error_is_fixed(project: Path) -> Non
     assert len(check(project)) == 1
     edit(project, DISTANCE, "claimant: [The Daily Planet]", "claimant: The Daily Planet")
     assert check(project) == [
-        f"{CHEESE}:24:11: related[0]: unknown claim 'sun-size' Hint: correct the id or remove the entry"]
+        f"{CHEESE}:25:11: related[0]: unknown claim 'sun-size' Hint: correct the id or remove the entry"]
 
 
 def test_warnings_do_not_hold_back_corpus_rules(project: Path) -> None:
     edit(project, CHEESE, "claim_date: 2026-01-06", "claim_date: 2026-01-07")  # a warning
     edit(project, DISTANCE, "related: [moon-made-of-cheese]", "related: [sun-size]")
     assert check(project) == [
-        f"{DISTANCE}:19:11: related[0]: unknown claim 'sun-size' Hint: correct the id or remove the entry",
-        f"{CHEESE}:4:13: claim_date: warning: claim_date (2026-01-07) is after the date of its appearance in "
+        f"{DISTANCE}:20:11: related[0]: unknown claim 'sun-size' Hint: correct the id or remove the entry",
+        f"{CHEESE}:5:13: claim_date: warning: claim_date (2026-01-07) is after the date of its appearance in "
         "'daily-planet-moon' (2026-01-06) Hint: set claim_date to the first time the claim was made",
     ]
 
@@ -286,7 +286,7 @@ def test_quote_found_in_snapshot(project: Path, quote: str) -> None:
     assert check(project, strict=True) == []
 
 
-QUOTE_NOT_FOUND = f"{CHEESE}:16:12: appearances[0].quote: quote not found in the snapshot of 'daily-planet-moon' " \
+QUOTE_NOT_FOUND = f"{CHEESE}:17:12: appearances[0].quote: quote not found in the snapshot of 'daily-planet-moon' " \
                   "(daily-planet-moon.txt) Hint: "
 
 
@@ -317,14 +317,14 @@ def test_quote_from_a_source_without_snapshot_is_not_checked(project: Path) -> N
 def test_source_id_differs_from_file_name(project: Path) -> None:
     edit(project, NASA, "id: nasa-moon-facts", "id: nasa-moon")
     assert check(project) == [
-        f"{NASA}:1:5: id: id 'nasa-moon' differs from the file name 'nasa-moon-facts' "
+        f"{NASA}:2:5: id: id 'nasa-moon' differs from the file name 'nasa-moon-facts' "
         "Hint: rename the file to nasa-moon.yaml or set id: nasa-moon-facts"]
 
 
 def test_claim_id_differs_from_file_name(project: Path) -> None:
     edit(project, CHEESE, "id: moon-made-of-cheese", "id: moon-cheese")
     assert check(project) == [
-        f"{CHEESE}:1:5: id: id 'moon-cheese' differs from the file name 'moon-made-of-cheese' "
+        f"{CHEESE}:2:5: id: id 'moon-cheese' differs from the file name 'moon-made-of-cheese' "
         "Hint: rename the file to moon-cheese.yaml or set id: moon-made-of-cheese"]
 
 
@@ -338,7 +338,7 @@ def test_yml_extension_is_reported(project: Path, rel: str) -> None:
 def test_missing_snapshot(project: Path) -> None:
     (project / PLANET_TXT).unlink()
     assert check(project) == [
-        f"{PLANET}:11:11: snapshot: snapshot file 'daily-planet-moon.txt' not found "
+        f"{PLANET}:12:11: snapshot: snapshot file 'daily-planet-moon.txt' not found "
         f"Hint: save the source's text as {PLANET_TXT}"]
 
 
@@ -348,7 +348,7 @@ def test_snapshot_symlink_leading_outside_the_project(project: Path) -> None:
     (project / PLANET_TXT).unlink()
     (project / PLANET_TXT).symlink_to(outside)
     assert check(project) == [
-        f"{PLANET}:11:11: snapshot: the snapshot path leads outside the project "
+        f"{PLANET}:12:11: snapshot: the snapshot path leads outside the project "
         "Hint: keep the snapshot next to the source file"]
 
 
@@ -368,7 +368,7 @@ def test_snapshot_in_a_subfolder(project: Path) -> None:
 def test_snapshot_not_utf8(project: Path) -> None:
     (project / PLANET_TXT).write_bytes("the Moon is made entirely of cheese caf\u00e9".encode("latin-1"))
     assert check(project) == [
-        f"{PLANET}:11:11: snapshot: snapshot 'daily-planet-moon.txt' is not valid UTF-8 "
+        f"{PLANET}:12:11: snapshot: snapshot 'daily-planet-moon.txt' is not valid UTF-8 "
         "Hint: save it as UTF-8 plain text"]
 
 
@@ -382,7 +382,7 @@ def test_snapshot_that_is_a_folder(project: Path) -> None:
     (project / PLANET_TXT).unlink()
     (project / PLANET_TXT).mkdir()
     (line,) = check(project)
-    assert line.startswith(f"{PLANET}:11:11: snapshot: ")
+    assert line.startswith(f"{PLANET}:12:11: snapshot: ")
     assert "not found" not in line
 
 
@@ -397,7 +397,7 @@ def test_missing_ratings_file(project: Path) -> None:
 
 def test_broken_ratings_file_does_not_bury_claims_in_verdict_errors(project: Path) -> None:
     edit(project, RATINGS, "value: 0", "value: zero")
-    assert check(project) == [f"{RATINGS}:54:12: ratings[6].value: expected a whole number, found 'zero'"]
+    assert check(project) == [f"{RATINGS}:55:12: ratings[6].value: expected a whole number, found 'zero'"]
 
 
 def test_missing_sources_folder(project: Path) -> None:
@@ -416,14 +416,14 @@ def test_missing_claims_folder(project: Path) -> None:
 def test_yaml_problem_in_a_data_file_is_reported_with_its_path(project: Path) -> None:
     edit(project, NASA, "title: Moon facts", "title: Moon facts\ntitle: Moon facts again")
     assert check(project) == [
-        f"{NASA}:3:1: title: duplicate key (first set on line 2) "
+        f"{NASA}:4:1: title: duplicate key (first set on line 3) "
         "Hint: remove one of the two; YAML would silently keep only the last"]
 
 
 def test_symlinked_data_file_is_reported_under_its_own_name(project: Path) -> None:
     (project / "claims/sources/moon-link.yaml").symlink_to(project / NASA)
     assert check(project) == [
-        "claims/sources/moon-link.yaml:1:5: id: id 'nasa-moon-facts' differs from the file name 'moon-link' "
+        "claims/sources/moon-link.yaml:2:5: id: id 'nasa-moon-facts' differs from the file name 'moon-link' "
         "Hint: rename the file to nasa-moon-facts.yaml or set id: moon-link"]
 
 
@@ -448,4 +448,4 @@ def test_snapshot_symlink_loop_is_a_problem_not_a_crash(project: Path) -> None:
     (project / PLANET_TXT).unlink()
     (project / PLANET_TXT).symlink_to(project / PLANET_TXT)
     (line,) = check(project)
-    assert line.startswith(f"{PLANET}:11:11: snapshot: ")
+    assert line.startswith(f"{PLANET}:12:11: snapshot: ")

@@ -25,7 +25,7 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 INT_RE = re.compile(r"^[-+]?\d{1,9}$")
 MAX_ITEMS = 200
 DEFAULT_MAX_LEN = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 class Reader:
@@ -140,7 +140,7 @@ class Reader:
             self.problem(node, path, f"text is {len(text):,} characters long; the limit is {limit:,}",
                          "shorten it; quotes should be a sentence or less" if "quote" in path else "shorten it")
             return None
-        bad = _CONTROL.search(text)
+        bad = CONTROL_RE.search(text)
         if bad:
             self.problem(node, path, f"contains the invisible control character U+{ord(bad.group()):04X}",
                          "delete it; it can hide or reorder text")
