@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .problems import format_report
+from .problems import format_github, format_report, report_data
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -36,19 +37,44 @@ def cli() -> None:
 @cli.command("check")
 @config_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check_command(config_file: Path | None, strict: bool) -> None:
-    """Validate all claim, source and rating files; exit 1 if any has a problem."""
+@click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for annotations in a pull request, json for tools.")
+@click.option("--changed-since", "ref", metavar="GIT-REF", default=None,
+              help="Report per-file problems only for files changed since this git ref, and reject a verdict "
+                   "that changed without a new history entry. Cross-file checks still cover everything.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check_command(config_file: Path | None, strict: bool, output_format: str, ref: str | None,
+                  paths: tuple[Path, ...]) -> None:
+    """Validate all claim, source and rating files; exit 1 if any has a problem.
+
+    Given PATHS (as pre-commit passes them), per-file problems are reported for those files only.
+    """
+    from .changes import GitError, baseline
     from .pipeline import check
 
     layout, plugin_strict = _layout(config_file)
     started = time.perf_counter()
-    result = check(layout, strict=strict or plugin_strict)
+    only = frozenset(layout.rel(p.resolve()) for p in paths) if paths else None
+    since = None
+    if ref is not None:
+        try:
+            since = baseline(layout, ref)
+        except GitError as exc:
+            raise click.UsageError(str(exc)) from None
+        only = since.changed if only is None else only & since.changed
+    result = check(layout, strict=strict or plugin_strict, only=only, since=since)
     elapsed = time.perf_counter() - started
-    if result.problems:
-        click.echo(format_report(result.problems), err=not result.ok)
     corpus = result.corpus
-    if result.ok:
-        click.echo(f"Checked {len(corpus.claims)} claims and {len(corpus.sources)} sources in {elapsed:.2f} s: OK.")
+    if output_format == "json":
+        click.echo(json.dumps(report_data(result.problems, claims=len(corpus.claims), sources=len(corpus.sources)),
+                              indent=2, ensure_ascii=False))
+    elif output_format == "github":
+        click.echo(format_github(result.problems))
+    else:
+        if result.problems:
+            click.echo(format_report(result.problems), err=not result.ok)
+        if result.ok:
+            click.echo(f"Checked {len(corpus.claims)} claims and {len(corpus.sources)} sources in {elapsed:.2f} s: OK.")
     sys.exit(0 if result.ok else 1)
 
 
@@ -121,7 +147,7 @@ def _layout(config_file: Path | None):
     path = _config_path(config_file)
     options = _plugin_options(path)
     layout = Layout.under(path.parent, options.get("claims", "claims"), options.get("sources", "claims/sources"),
-                          options.get("ratings", "ratings.yaml"))
+                          options.get("ratings", "ratings.yaml"), options.get("events", "events.yaml"))
     return layout, bool(options.get("strict", False))
 
 

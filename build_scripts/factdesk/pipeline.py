@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .crosscheck import check_corpus, check_records
 from .load import Layout, load
 from .model import Corpus
 from .problems import Problem, sort_problems
+
+if TYPE_CHECKING:
+    from .changes import Baseline
 
 
 @dataclass
@@ -25,13 +29,46 @@ class Result:
         return not self.errors
 
 
-def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False) -> Result:
-    """Load and check a project; with `strict`, warnings count as errors."""
+def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
+          only: frozenset[str] | None = None, since: "Baseline | None" = None) -> Result:
+    """Load and check a project; with `strict`, warnings count as errors.
+
+    `only` (paths relative to the project) limits per-file problems to those files; cross-file
+    checks still look at everything. `since` adds the rule that a verdict never changes silently.
+    """
     today = today or dt.date.today()
     corpus, problems = load(layout, today)
     problems.extend(check_records(corpus))
+    if only is not None:
+        problems = _limit(layout, problems, only)
+    if since is not None:
+        from .changes import silent_verdict_changes
+
+        problems.extend(silent_verdict_changes(corpus, since))
     if not any(p.is_error for p in problems):
         problems.extend(check_corpus(corpus))
     if strict:
         problems = [p.promoted() for p in problems]
     return Result(corpus, sort_problems(problems))
+
+
+def _limit(layout: Layout, problems: list[Problem], only: frozenset[str]) -> list[Problem]:
+    """Problems in the given files, plus those about missing folders; a changed rating scale re-checks
+    every claim. Errors left out still stop the cross-file checks, which then say so."""
+    ratings = layout.rel(layout.ratings_file)
+    claims = layout.rel(layout.claims_dir) + "/"
+
+    def shown(p: Problem) -> bool:
+        if not p.path.endswith((".yaml", ".yml")) or p.path in only:
+            return True
+        return ratings in only and p.path.startswith(claims) and "/" not in p.path[len(claims):]
+
+    kept = [p for p in problems if shown(p)]
+    hidden = sorted(p for p in problems if p.is_error and not shown(p))
+    if hidden and not any(p.is_error for p in kept):
+        first = hidden[0]
+        count = f"{len(hidden)} error" + ("s" if len(hidden) > 1 else "")
+        kept.append(Problem(first.path, first.line, first.col, "",
+                            f"{count} in files outside this check stop the cross-file checks",
+                            "run 'factdesk check' on the whole project to see them"))
+    return kept

@@ -59,6 +59,46 @@ def format_report(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
+def format_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions annotations, one workflow command per problem, then the count."""
+    items = sort_problems(problems)
+    lines = []
+    for p in items:
+        level = "error" if p.is_error else "warning"
+        props = ",".join(f"{k}={_gh_property(str(v))}" for k, v in (
+            ("file", p.path), ("line", p.line), ("col", p.col), ("title", f"factdesk: {p.field or 'file'}")))
+        text = f"{p.message} Hint: {p.hint}" if p.hint else p.message
+        lines.append(f"::{level} {props}::{_gh_data(text)}")
+    return "\n".join(lines + [format_report(items).splitlines()[-1]])
+
+
+JSON_FORMAT = "factdesk-check"
+JSON_VERSION = 1
+
+
+def report_data(problems: Iterable[Problem], **counts: int) -> dict:
+    """A machine-readable report: format name and version, counts, and every problem."""
+    items = sort_problems(problems)
+    errors = sum(p.is_error for p in items)
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "ok": errors == 0,
+        "counts": {"errors": errors, "warnings": len(items) - errors, **counts},
+        "problems": [{"path": p.path, "line": p.line, "column": p.col, "field": p.field, "message": p.message,
+                      "hint": p.hint, "severity": p.severity.value} for p in items],
+    }
+
+
+def _gh_data(text: str) -> str:
+    # The escaping GitHub's own toolkit applies to a workflow command's message.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
