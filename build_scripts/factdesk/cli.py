@@ -130,7 +130,58 @@ def serve_command(config_file: Path | None, dev_addr: str) -> None:
     serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True)
 
 
+@cli.group("new")
+def new_group() -> None:
+    """Start a claim or source file from a commented template."""
+
+
+@new_group.command("claim")
+@config_option
+@click.argument("claim_id", metavar="ID")
+def new_claim_command(config_file: Path | None, claim_id: str) -> None:
+    """Write claims/ID.yaml with every field explained and today's date."""
+    _new_record(config_file, "claim", claim_id)
+
+
+@new_group.command("source")
+@config_option
+@click.argument("source_id", metavar="ID")
+def new_source_command(config_file: Path | None, source_id: str) -> None:
+    """Write the sources folder's ID.yaml with every field explained and today's date."""
+    _new_record(config_file, "source", source_id)
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default="Fact checks", show_default=True, help="The site's name.")
+@click.option("--site-url", default="https://example.org/", show_default=True,
+              help="The site's public address (claim pages give it to search engines).")
+def init_command(folder: Path, title: str, site_url: str) -> None:
+    """Create a new fact-check project in FOLDER (new or empty), with an example claim, ready to build."""
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        init_project(folder, title=title, site_url=site_url)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created a fact-check project in {folder}. Next:\n"
+               f"  cd {folder}\n  factdesk check\n  factdesk serve")
+
+
 # -- helpers -----------------------------------------------------------------------------------
+
+def _new_record(config_file: Path | None, kind: str, record_id: str) -> None:
+    import datetime as dt
+
+    from .scaffold import ScaffoldError, new_record
+
+    layout, _ = _layout(config_file)
+    try:
+        path = new_record(layout, kind, record_id, dt.date.today())
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {layout.rel(path)}. Fill in the empty fields, then run: factdesk check")
+
 
 def _config_path(config_file: Path | None) -> Path:
     path = (config_file or Path("mkdocs.yml")).resolve()

@@ -151,19 +151,9 @@ class Reader:
         return self._read_text(node, text, meta, path)
 
     def _read_id(self, node: Node, text: str, meta: dict, path: str) -> str | None:
-        if len(text) > ID_MAX or not ID_RE.match(text):
-            found = node.describe()
-            # A letter the suggestion would silently drop (such as a Cyrillic look-alike 'а') is named.
-            dropped = next((c for c in text if not c.isascii() and not _ascii_fold(c)), None)
-            if dropped:
-                name = unicodedata.name(dropped, "unnamed character")
-                found += f", which contains U+{ord(dropped):04X} ({name})"
-                hint = "retype the id using only the letters a-z, digits and hyphens"
-            else:
-                suggestion = slug(text)[:ID_MAX]
-                hint = f"try '{suggestion}'" if suggestion and suggestion != text else ""
-            self.problem(node, path, f"expected an id of lower-case letters, digits and single hyphens "
-                                     f"(at most {ID_MAX} characters), found {found}", hint)
+        wrong = id_error(text, node.describe())
+        if wrong:
+            self.problem(node, path, *wrong)
             return None
         return text
 
@@ -248,6 +238,26 @@ _EXPECTED = {
     "source_ref": "a source id", "claim_ref": "a claim id", "path": "a file name",
     "colour": "a colour (#rrggbb)", "int": "a whole number", "bool": "true or false",
 }
+
+
+def id_error(text: str, found: str) -> tuple[str, str] | None:
+    """What is wrong with an id, as (message, hint), or None if it is a valid id.
+
+    `found` is how the value is shown in the message (see `Node.describe`).
+    """
+    if len(text) <= ID_MAX and ID_RE.match(text):
+        return None
+    # A letter the suggestion would silently drop (such as a Cyrillic look-alike 'а') is named.
+    dropped = next((c for c in text if not c.isascii() and not _ascii_fold(c)), None)
+    if dropped:
+        name = unicodedata.name(dropped, "unnamed character")
+        found += f", which contains U+{ord(dropped):04X} ({name})"
+        hint = "retype the id using only the letters a-z, digits and hyphens"
+    else:
+        suggestion = slug(text)[:ID_MAX]
+        hint = f"try '{suggestion}'" if suggestion and suggestion != text else ""
+    return (f"expected an id of lower-case letters, digits and single hyphens (at most {ID_MAX} characters), "
+            f"found {found}", hint)
 
 
 def _ascii_fold(char: str) -> str:
