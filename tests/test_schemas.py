@@ -140,3 +140,15 @@ def test_check_jsonschema_cli_accepts_every_data_file_and_rejects_a_bad_one(tmp_
                  cwd=tmp_path)
     assert result.returncode == 1
     assert "'Mostly True' does not match" in result.stdout
+
+
+def test_the_built_site_publishes_the_schemas(tmp_path):
+    from helpers import copy_project
+
+    project = copy_project(tmp_path)
+    result = run(["factdesk", "build"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    for name, text in render_schemas().items():
+        assert (project / "site" / "schemas" / name).read_text(encoding="utf-8") == text
+    data_page = (project / "site" / "data" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../schemas/claim.schema.json"' in data_page

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from . import exports, stats
 from .model import Claim, Corpus, Source, slug
+from .schema import render_schemas
 from .problems import Problem
 from .structured import claim_review, first_appearance, missing_properties, script_tag
 from .timeline import timeline_entries
@@ -118,6 +119,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
            for uri, (name, context) in pages.items()}
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
+    out.update({f"schemas/{name}": text for name, text in render_schemas().items()})
     out["exports/claims.json"] = exports.claims_json(corpus, urls)
     out["exports/claims.csv"] = exports.claims_csv(corpus, urls)
     out["exports/claimreview.json"] = exports.claimreview_feed([reviews[c.id] for c in sorted(claims, key=lambda c: c.id)])
