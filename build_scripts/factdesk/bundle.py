@@ -134,8 +134,9 @@ def write_zip(folder: Path, target: Path, top: str, day: dt.date) -> int:
     stamp = (day.year, day.month, day.day, 0, 0, 0)
     total = 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=stamp)
+        for name in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()):
+            path = folder / name
+            info = zipfile.ZipInfo(f"{top}/{name}", date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             data = path.read_bytes()
