@@ -161,6 +161,20 @@ def test_a_failed_build_keeps_the_previous_bundle_and_leaves_no_partial_files(bu
     assert (out / f"{NAME}.zip").read_bytes() == before
 
 
+def test_a_page_loading_files_from_the_network_makes_no_bundle(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs" / "index.md").write_text('# Home\n\n<img src="https://cdn.example/logo.png" alt="Logo">\n',
+                                               encoding="utf-8")
+    result = bundle(project, project / "dist", "--node-modules", str(NODE_MODULES))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Error: 1 reference(s) in the pages would load files from the network, which the offline bundle must not "
+        "do: index.html: https://cdn.example/logo.png. Hint: save such files under docs/ and link to them with a "
+        "relative path",
+        "No bundle was made."]
+    assert list((project / "dist").iterdir()) == []
+
+
 # -- units ---------------------------------------------------------------------------------------
 
 def test_network_references_finds_what_a_browser_would_fetch(tmp_path):

@@ -64,7 +64,9 @@ def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir:
         leaks = network_references(site)
         if leaks:
             shown = "; ".join(f"{path}: {url}" for path, url in leaks[:5])
-            raise BundleError(f"{len(leaks)} reference(s) would load files from the network: {shown}")
+            raise BundleError(f"{len(leaks)} reference(s) in the pages would load files from the network, which "
+                              f"the offline bundle must not do: {shown}. Hint: save such files under docs/ "
+                              "and link to them with a relative path")
         name = f"{slug(config.site_name) or 'site'}-offline-{latest.isoformat()}"
         target = out_dir / f"{name}.zip"
         pages = sum(1 for _ in site.rglob("*.html"))

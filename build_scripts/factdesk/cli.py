@@ -119,7 +119,7 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, node_modul
     try:
         made = make_bundle(config_path, result.corpus, layout.root, (output_dir or config_path.parent / "dist").resolve(),
                            modules.resolve())
-    except (BundleError, MkDocsException, SystemExit) as exc:
+    except (BundleError, MkDocsException, OSError, SystemExit) as exc:
         message = str(exc) if str(exc) not in ("", "1") else "the build failed"
         click.echo(f"Error: {message}", err=True)
         click.echo("No bundle was made.", err=True)
