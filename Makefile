@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test check serve lock clean
+.PHONY: help site bundle test check serve lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ $(NODE_STAMP): package.json package-lock.json
 
 site: $(STAMP) ## Check the claims and build the site into site/ (strict)
 	$(BIN)/factdesk build
+
+bundle: $(STAMP) $(NODE_STAMP) ## Build the offline bundle, dist/<site>-offline-<date>.zip, that works opened from disk
+	$(BIN)/factdesk bundle
 
 test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest

@@ -118,6 +118,43 @@ def build_command(config_file: Path | None, site_dir: Path | None, strict: bool)
     click.echo(f"Site: {target}  (open {target / 'index.html'})")
 
 
+@cli.command("bundle")
+@config_option
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the zip file (default: dist/ next to mkdocs.yml).")
+@click.option("--node-modules", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The npm packages folder holding iframe-worker (default: the nearest node_modules/).")
+def bundle_command(config_file: Path | None, output_dir: Path | None, node_modules: Path | None) -> None:
+    """Build the site as one zip file that works offline, opened from disk."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .bundle import BundleError, make_bundle
+    from .pipeline import check
+
+    config_path = _config_path(config_file)
+    layout, _ = _layout(config_file)
+    started = time.perf_counter()
+    result = check(layout, strict=True)  # as strict as `factdesk build`
+    if not result.ok:
+        click.echo(format_report(result.problems), err=True)
+        click.echo("No bundle was made.", err=True)
+        sys.exit(1)
+    modules = node_modules or next((p / "node_modules" for p in (config_path.parent, *config_path.parent.parents)
+                                    if (p / "node_modules").is_dir()), config_path.parent / "node_modules")
+    _show_mkdocs_warnings()
+    try:
+        made = make_bundle(config_path, result.corpus, layout.root, (output_dir or config_path.parent / "dist").resolve(),
+                           modules.resolve())
+    except (BundleError, MkDocsException, OSError, SystemExit) as exc:
+        message = str(exc) if str(exc) not in ("", "1") else "the build failed"
+        click.echo(f"Error: {message}", err=True)
+        click.echo("No bundle was made.", err=True)
+        sys.exit(1)
+    click.echo(f"Bundled {made.pages} pages in {time.perf_counter() - started:.1f} s: "
+               f"{made.zipped_bytes:,} bytes zipped, {made.unzipped_bytes:,} unzipped.")
+    click.echo(f"Bundle: {made.path}")
+
+
 @cli.command("serve")
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")

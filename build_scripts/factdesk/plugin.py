@@ -22,6 +22,7 @@ from .problems import format_report
 from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
+OVERRIDES = Path(__file__).parent / "overrides"  # theme partials, see overrides/partials/*.html
 
 
 class FactdeskConfig(base.Config):
@@ -32,6 +33,7 @@ class FactdeskConfig(base.Config):
     strict = c.Type(bool, default=False)
     publisher_name = c.Optional(c.Type(str))
     publisher_url = c.Optional(c.Type(str))
+    public_directory_urls = c.Optional(c.Type(bool))  # set by `factdesk bundle`; see SiteOptions
 
 
 class FactdeskPlugin(BasePlugin[FactdeskConfig]):
@@ -57,6 +59,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             self.pages, self.meta = render(result.corpus, self._site_options(config))
         except RenderError as exc:
             raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
+        # After the project's own custom_dir, before the theme: our partials replace the theme's.
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
@@ -74,7 +79,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         return SiteOptions(use_directory_urls=config.use_directory_urls, site_url=site_url,
                            site_name=config.site_name,
                            publisher_name=self.config.publisher_name or config.site_name,
-                           publisher_url=self.config.publisher_url or site_url, edit_base=edit_base)
+                           publisher_url=self.config.publisher_url or site_url, edit_base=edit_base,
+                           public_directory_urls=self.config.public_directory_urls)
 
     def on_files(self, files: Files, config) -> Files:
         for uri, content in self.pages.items():

@@ -49,9 +49,13 @@ class SiteOptions:
     publisher_name: str = ""
     publisher_url: str = ""
     edit_base: str = ""  # URL prefix that opens a repository file for editing, e.g. .../edit/main/
+    # The published website's URL style, when this build's differs (the offline bundle links to
+    # .html files, while its exports and structured data still give the website's addresses).
+    public_directory_urls: bool | None = None
 
     def absolute(self, uri: str) -> str:
-        return self.site_url.rstrip("/") + "/" + page_url(uri, self.use_directory_urls)
+        public = self.use_directory_urls if self.public_directory_urls is None else self.public_directory_urls
+        return self.site_url.rstrip("/") + "/" + page_url(uri, public)
 
 
 class RenderError(Exception):

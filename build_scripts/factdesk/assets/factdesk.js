@@ -1,4 +1,4 @@
-/* Factdesk: filter and sort the claims index. All data is in the page; nothing is fetched. */
+/* Factdesk: filter and sort the claims index; name the search dialog. All data is in the page; nothing is fetched. */
 (function () {
   "use strict";
   function setup() {
@@ -34,7 +34,15 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     apply();
   }
-  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setup); }
-  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setup); }
-  else { setup(); }
+  // The theme's search dialog has no accessible name (axe-core: aria-dialog-name); give it the
+  // name of the search box inside it, which the theme translates into the site's language.
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = dialog && dialog.querySelector("input[aria-label]");
+    if (input && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", input.getAttribute("aria-label")); }
+  }
+  function ready() { nameSearchDialog(); setup(); }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(ready); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); }
+  else { ready(); }
 })();
