@@ -218,6 +218,9 @@ def test_init_project_builds_with_factdesk_and_strict_mkdocs(started, tmp_path):
     for page in ("index.html", "methodology/index.html", "corrections/index.html", "about/index.html",
                  "ratings/index.html", "claims/index.html", "sources/index.html"):
         assert (tmp_path / "b" / page).is_file(), page
+    # No web fonts or other third-party hosts: the starter is for readers on censored networks too.
+    home = (tmp_path / "b/index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
 
 
 def test_new_claim_in_an_init_project_lists_its_ratings(started, tmp_path):
