@@ -123,6 +123,10 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     out["exports/claimreview.json"] = exports.claimreview_feed([reviews[c.id] for c in sorted(claims, key=lambda c: c.id)])
     out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
                                         feed_url=options.site_url.rstrip("/") + "/feed.xml")
+    unsafe = sorted(uri for uri in out if not _inside_docs(uri))
+    if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
+        raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
+                                   "use ids of lower-case letters, digits and hyphens") for uri in unsafe])
     meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
                                       url=urls[c.id], verdict=corpus.scale.get(c.verdict).label,
                                       edit_url=options.edit_base + c.origin.path if options.edit_base else "")
@@ -173,6 +177,12 @@ def _group(claims: list[Claim], keys) -> dict[str, list[Claim]]:
         for key in keys(claim):
             out.setdefault(key, []).append(claim)
     return dict(sorted(out.items()))
+
+
+def _inside_docs(uri: str) -> bool:
+    """Whether a generated file's path stays inside the docs tree (no '..', no absolute path, no backslash)."""
+    return (uri == posixpath.normpath(uri) and not uri.startswith(("/", "../")) and uri != ".."
+            and "\\" not in uri and ":" not in uri)
 
 
 def claim_uri(claim_id: str) -> str:
