@@ -201,6 +201,12 @@ BROKEN = [
         id="unclosed-bracket",
     ),
     pytest.param(
+        "claim: x\n\ufeffid: y\n".encode(),
+        [f"{PATH}:2:2: invalid YAML: did not find expected key while parsing a block mapping "
+         "Hint: delete the invisible byte-order mark (U+FEFF) in this line; it is only allowed at the start of the file"],
+        id="byte-order-mark-inside-the-file",
+    ),
+    pytest.param(
         nested(25),
         [f"{PATH}:21:41: {'.'.join(f'k{i}' for i in range(20))}: nested more than 20 levels deep {DEEP_HINT}"],
         id="nested-25-levels",

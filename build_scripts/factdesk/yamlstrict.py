@@ -219,6 +219,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     runaway = _runaway_quote(text, mark) if mark else None
     if "\t" in problem or "\t" in bad_line[: mark.column + 1 if mark else 0]:
         hint = "indent with spaces, not tabs"
+    elif "\ufeff" in bad_line:
+        hint = "delete the invisible byte-order mark (U+FEFF) in this line; it is only allowed at the start of the file"
     elif runaway is not None:
         quote = runaway.style
         line, col = _pos(runaway.start_mark)
