@@ -37,8 +37,8 @@ def begin(target: Path) -> Path:
 
 def finish(staging: Path, target: Path) -> None:
     """Put the finished build in place of the old site. Interrupting signals wait until the swap is done."""
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    masking = hasattr(signal, "pthread_sigmask")  # not on Windows
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if masking else None
     try:
         old = None
         if target.exists():
@@ -47,7 +47,8 @@ def finish(staging: Path, target: Path) -> None:
             target.rename(old)
         staging.rename(target)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if masking:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -74,6 +75,8 @@ def clear_leftovers(target: Path) -> None:
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a folder of ours from an earlier build in this process is stale too
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would interrupt the process there; leave its folders alone
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

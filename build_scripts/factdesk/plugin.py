@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import output
+from . import output as site_folder
 from .load import Layout
 from .pipeline import check
 from .problems import format_report
@@ -70,12 +70,15 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             self.pages, self.meta = render(result.corpus, self._site_options(config))
         except RenderError as exc:
             raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
-        if _USER_EPOCH is None and (epoch := output.source_date_epoch(result.corpus)) is not None:
+        if _USER_EPOCH is None and (epoch := site_folder.source_date_epoch(result.corpus)) is not None:
             os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         if self.stage:
             # MkDocs empties site_dir before it writes: point it at a staging folder, swapped in on success.
             self.target = Path(config.site_dir)
-            self.staging = output.begin(self.target)
+            try:
+                self.staging = site_folder.begin(self.target)
+            except OSError as exc:
+                raise PluginError(f"cannot create a folder next to {self.target}: {exc.strerror}") from None
             config.site_dir = str(self.staging)
             if config.strict:  # MkDocs fails a strict build for warnings only after on_post_build
                 self.warnings = CountHandler()
@@ -134,7 +137,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
     def on_post_build(self, *, config) -> None:
         if self.staging is None or (self.warnings is not None and self.warnings.get_counts()):
             return  # a strict build with warnings is about to fail: on_build_error discards the staging folder
-        output.finish(self.staging, self.target)
+        site_folder.finish(self.staging, self.target)
         config.site_dir = str(self.target)
         self.staging = None
 
@@ -149,7 +152,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
 
     def _discard(self) -> None:
         if self.staging is not None:
-            output.discard(self.staging)
+            site_folder.discard(self.staging)
             self.staging = None
 
     def on_serve(self, server, config, builder):

@@ -89,7 +89,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
     tags = _group(claims, lambda c: c.tags)
-    claimants = _group(claims, lambda c: (slug(c.claimant) or "unnamed",))
+    claimants = _group(claims, lambda c: (claimant_key(c.claimant),))
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
     pages: dict[str, tuple[str, dict]] = {
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
@@ -111,7 +111,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
         pages[source_uri(source.id)] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
                                                          "scorecard": Counter(c.verdict for c in made)})
     for tag, tagged in tags.items():
-        pages[f"tags/{tag}.md"] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
+        pages[tag_uri(tag)] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
     for key, said in claimants.items():
         pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
     out = {uri: env.get_template(name).render(page_uri=uri, **common, **context)
@@ -185,6 +185,17 @@ def _inside_docs(uri: str) -> bool:
             and "\\" not in uri and ":" not in uri)
 
 
+def tag_uri(tag: str) -> str:
+    # 'index' is the list of all tags; a tag of that name gets another address.
+    return f"tags/{tag}.md" if tag != "index" else "tags/index-tag.md"
+
+
+def claimant_key(claimant: str) -> str:
+    """The address of a claimant's page, from the name ('index' is taken by the list of claimants)."""
+    key = slug(claimant) or "unnamed"
+    return key if key != "index" else "index-claimant"
+
+
 def claim_uri(claim_id: str) -> str:
     return f"claims/{claim_id}.md"
 
@@ -249,6 +260,7 @@ def _environment(options: SiteOptions) -> Environment:
         return posixpath.relpath(target, posixpath.dirname(context["page_uri"]) or ".")
 
     env.globals.update(link=link, mdlink=mdlink, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
+                       tag_uri=tag_uri, claimant_key=claimant_key,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
     env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date, front_title=front_matter_title)
     return env
