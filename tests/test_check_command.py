@@ -168,7 +168,8 @@ def test_changed_since_counts_untracked_and_committed_changes(repo):
     result = run(["factdesk", "check", "--changed-since", "main"], cwd=repo)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        BAD_VERDICT, "claims/moon-new.yaml:19:7: tags: expected a list (lines starting with '- '), found 'moon'",
+        BAD_VERDICT, "claims/moon-new.yaml:19:7: tags: expected a list (lines starting with '- '), found 'moon' "
+        "Hint: write each entry on its own line, starting with '- ', indented under the field",
         "2 errors, 0 warnings."]
 
 
@@ -188,7 +189,8 @@ def test_a_changed_rating_scale_rechecks_every_claim(repo):
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"{DISTANCE}:6:10: verdict: expected a rating from the scale (true, largely-true, mixed, misleading, "
-        "mostly-false, false, unproven), found 'mostly-true'")
+        "mostly-false, false, unproven), found 'mostly-true' "
+        "Hint: use one of the ratings listed, or add the rating to the rating scale")
 
 
 def test_a_verdict_never_changes_silently(repo):

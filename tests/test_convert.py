@@ -101,6 +101,14 @@ ADD_IT = "Hint: add it; see the field list in CONTRIBUTING.md"
 ID_EXPECTED = "expected an id of lower-case letters, digits and single hyphens (at most 80 characters)"
 URL_HINT = "Hint: give the full address starting with https://"
 PATH_HINT = "Hint: keep the snapshot in the same folder and give just its name"
+LIST_HINT = "Hint: write each entry on its own line, starting with '- ', indented under the field"
+MAPPING_HINT = "Hint: write one `field: value` per line, indented under this entry"
+SCALAR_HINT = "Hint: write a single value on the same line as the field name, without brackets"
+RATING_HINT = "Hint: use one of the ratings listed, or add the rating to the rating scale"
+TOO_MANY_HINT = "Hint: keep the most important ones, or split the claim into several claims"
+BOOL_HINT = "Hint: write true or false; yes, no, on and off are not accepted"
+COLOUR_HINT = "Hint: write the colour as # and six hexadecimal digits, e.g. #1a7f37"
+INT_HINT = "Hint: write digits only, e.g. 3"
 # Derived from the model, which grows new optional fields; the order is the model's.
 CLAIM_FIELDS = ", ".join(f.name for f in yaml_fields(Claim))
 KINDS = ", ".join(SOURCE_KINDS)
@@ -222,7 +230,8 @@ CLAIM_CASES = [
     ),
     pytest.param(
         "claimant: Bob Smith, a Metropolis resident\n", "claimant: ''\n",
-        [f"{CLAIM_PATH}:3:11: claimant: expected some text, found an empty string"],
+        [f"{CLAIM_PATH}:3:11: claimant: expected some text, found an empty string "
+         "Hint: write the text, or leave the field out if it is optional"],
         id="quoted-empty-text",
     ),
     pytest.param(
@@ -233,10 +242,21 @@ CLAIM_CASES = [
     ),
     pytest.param(
         'verdict: "false"', 'verdcit: "false"',
-        [f"{CLAIM_PATH}:1:1: verdict: missing required field 'verdict' (Id of a rating in the rating scale.); "
-         f"found nothing {ADD_IT}",
-         f"{CLAIM_PATH}:5:1: verdcit: unknown field 'verdcit' Hint: did you mean 'verdict'?"],
+        # Reported once, as the misspelling; not also as a missing 'verdict'.
+        [f"{CLAIM_PATH}:5:1: verdcit: unknown field 'verdcit' Hint: did you mean 'verdict'?"],
         id="misspelt-field",
+    ),
+    pytest.param(
+        'verdict: "false"', 'verdcit: "false"\nverdict: "true"',
+        [f"{CLAIM_PATH}:5:1: verdcit: unknown field 'verdcit' Hint: did you mean 'verdict'?"],
+        id="misspelt-field-beside-the-right-one",
+    ),
+    pytest.param(
+        'verdict: "false"', 'verdcit: "false"\nverdict:',
+        [f"{CLAIM_PATH}:5:1: verdcit: unknown field 'verdcit' Hint: did you mean 'verdict'?",
+         f"{CLAIM_PATH}:6:9: verdict: missing required field 'verdict' (Id of a rating in the rating scale.); "
+         f"found an empty value {ADD_IT}"],
+        id="misspelt-field-beside-an-empty-one",
     ),
     pytest.param(
         "    stance: contradicts\n", "    stance: contradicts\n    stnace: supports\n",
@@ -263,23 +283,24 @@ CLAIM_CASES = [
     pytest.param(
         "caveats:\n  - We did not test the telescope.", "caveats: We did not test the telescope.",
         [f"{CLAIM_PATH}:21:10: caveats: expected a list (lines starting with '- '), "
-         "found 'We did not test the telescope.'"],
+         f"found 'We did not test the telescope.' {LIST_HINT}"],
         id="text-for-list",
     ),
     pytest.param(
         "  - source: daily-planet-moon\n    quote: the Moon is made entirely of cheese\n", "  - daily-planet-moon\n",
         [f"{CLAIM_PATH}:15:5: appearances[0]: expected a mapping of fields (source, quote, note), "
-         "found 'daily-planet-moon'"],
+         f"found 'daily-planet-moon' {MAPPING_HINT}"],
         id="text-for-list-item-object",
     ),
     pytest.param(
         "  - date: 2026-02-01\n", "  -\n  - date: 2026-02-01\n",
-        [f"{CLAIM_PATH}:28:4: history[0]: expected a mapping of fields (date, change), found nothing (null)"],
+        [f"{CLAIM_PATH}:28:4: history[0]: expected a mapping of fields (date, change), found nothing (null) "
+         f"{MAPPING_HINT}"],
         id="empty-list-item-object",
     ),
     pytest.param(
         "tags: [moon, food]", "tags: [[moon], food]",
-        [f"{CLAIM_PATH}:23:8: tags[0]: expected an id, found a list"],
+        [f"{CLAIM_PATH}:23:8: tags[0]: expected an id, found a list {SCALAR_HINT}"],
         id="list-in-list-of-ids",
     ),
     pytest.param(
@@ -363,12 +384,14 @@ CLAIM_CASES = [
     ),
     pytest.param(
         "stance: contradicts", "stance: refutes",
-        [f"{CLAIM_PATH}:19:13: evidence[0].stance: expected one of supports, contradicts, context; found 'refutes'"],
+        [f"{CLAIM_PATH}:19:13: evidence[0].stance: expected one of supports, contradicts, context; found 'refutes' "
+         "Hint: use one of the words listed, in lower case"],
         id="unknown-stance-far",
     ),
     pytest.param(
         'verdict: "false"', "verdict: pants-on-fire",
-        [f"{CLAIM_PATH}:5:10: verdict: expected a rating from the scale ({SCALE_LIST}), found 'pants-on-fire'"],
+        [f"{CLAIM_PATH}:5:10: verdict: expected a rating from the scale ({SCALE_LIST}), found 'pants-on-fire' "
+         f"{RATING_HINT}"],
         id="unknown-verdict",
     ),
     pytest.param(
@@ -385,19 +408,20 @@ CLAIM_CASES = [
     ),
     pytest.param(
         'verdict: "false"', "verdict: no",
-        [f"{CLAIM_PATH}:5:10: verdict: expected a rating from the scale ({SCALE_LIST}), found 'no'"],
+        [f"{CLAIM_PATH}:5:10: verdict: expected a rating from the scale ({SCALE_LIST}), found 'no' {RATING_HINT}"],
         id="verdict-no-is-not-false",
     ),
     pytest.param(
         "appearances:\n  - source: daily-planet-moon\n    quote: the Moon is made entirely of cheese\n",
         "appearances: []\n",
-        [f"{CLAIM_PATH}:14:14: appearances: expected at least 1 item(s), found 0"],
+        [f"{CLAIM_PATH}:14:14: appearances: expected at least 1 item(s), found 0 "
+         "Hint: add the missing entries; see the field list in CONTRIBUTING.md"],
         id="empty-appearances",
     ),
     pytest.param(
         "appearances:\n  - source: daily-planet-moon\n    quote: the Moon is made entirely of cheese\n",
         "appearances: {source: daily-planet-moon, quote: x}\n",
-        [f"{CLAIM_PATH}:14:14: appearances: expected a list (lines starting with '- '), found a mapping"],
+        [f"{CLAIM_PATH}:14:14: appearances: expected a list (lines starting with '- '), found a mapping {LIST_HINT}"],
         id="mapping-for-list-of-objects",
     ),
     pytest.param(
@@ -411,9 +435,15 @@ CLAIM_CASES = [
         id="duplicate-related",
     ),
     pytest.param(
-        "tags: [moon, food]", "tags: [" + ", ".join(f"t{i}" for i in range(201)) + "]",
-        [f"{CLAIM_PATH}:23:7: tags: expected at most 200 items, found 201 Hint: split the claim into several claims"],
-        id="too-many-items",
+        "tags: [moon, food]", "tags: [" + ", ".join(f"t{i}" for i in range(21)) + "]",
+        [f"{CLAIM_PATH}:23:7: tags: list has 21 entries; the limit is 20 {TOO_MANY_HINT}"],
+        id="too-many-tags",
+    ),
+    pytest.param(
+        "  - source: daily-planet-moon\n    quote: the Moon is made entirely of cheese\n",
+        "  - source: daily-planet-moon\n    quote: x\n" * 51,
+        [f"{CLAIM_PATH}:15:3: appearances: list has 51 entries; the limit is 50 {TOO_MANY_HINT}"],
+        id="too-many-appearances",
     ),
     pytest.param(
         "claim: The Moon is made entirely of cheese.", "claim: " + "x" * 401,
@@ -421,15 +451,15 @@ CLAIM_CASES = [
         id="text-over-max-length",
     ),
     pytest.param(
-        "quote: the Moon is made entirely of cheese", "quote: " + "x" * 601,
-        [f"{CLAIM_PATH}:16:12: appearances[0].quote: text is 601 characters long; the limit is 600 "
+        "quote: the Moon is made entirely of cheese", "quote: " + "x" * 401,
+        [f"{CLAIM_PATH}:16:12: appearances[0].quote: text is 401 characters long; the limit is 400 "
          "Hint: shorten it; quotes should be a sentence or less"],
         id="quote-over-max-length",
     ),
     pytest.param(
-        "  - We did not test the telescope.", "  - " + "x" * 2001,
-        [f"{CLAIM_PATH}:22:5: caveats[0]: text is 2,001 characters long; the limit is 2,000 Hint: shorten it"],
-        id="list-text-over-default-max-length",
+        "  - We did not test the telescope.", "  - " + "x" * 601,
+        [f"{CLAIM_PATH}:22:5: caveats[0]: text is 601 characters long; the limit is 600 Hint: shorten it"],
+        id="list-text-over-max-length",
     ),
     pytest.param(
         "claim: The Moon is made entirely of cheese.", 'claim: "The Moon is \u202emade entirely of cheese."',
@@ -542,7 +572,8 @@ SOURCE_CASES = [
     ),
     pytest.param(
         "kind: news", "kind: blog",
-        [f"{SOURCE_PATH}:9:7: kind: expected one of {KINDS}; found 'blog'"],
+        [f"{SOURCE_PATH}:9:7: kind: expected one of {KINDS}; found 'blog' "
+         "Hint: use one of the words listed, in lower case"],
         id="unknown-kind-far",
     ),
     pytest.param(
@@ -589,37 +620,37 @@ def test_url_without_host_message_says_what_is_missing() -> None:
 SCALE_CASES = [
     pytest.param(
         "needs_evidence: false", "needs_evidence: maybe",
-        [f"{SCALE_PATH}:19:21: ratings[2].needs_evidence: expected true or false, found 'maybe'"],
+        [f"{SCALE_PATH}:19:21: ratings[2].needs_evidence: expected true or false, found 'maybe' {BOOL_HINT}"],
         id="bool-maybe",
     ),
     pytest.param(
         "needs_evidence: false", "needs_evidence: no",
-        [f"{SCALE_PATH}:19:21: ratings[2].needs_evidence: expected true or false, found 'no'"],
+        [f"{SCALE_PATH}:19:21: ratings[2].needs_evidence: expected true or false, found 'no' {BOOL_HINT}"],
         id="bool-yaml-1.1-no-is-not-false",
     ),
     pytest.param(
         'colour: "#475569"', 'colour: "#4755"',
-        [f"{SCALE_PATH}:17:13: ratings[2].colour: expected a colour as #rrggbb, found '#4755'"],
+        [f"{SCALE_PATH}:17:13: ratings[2].colour: expected a colour as #rrggbb, found '#4755' {COLOUR_HINT}"],
         id="colour-short",
     ),
     pytest.param(
         'colour: "#475569"', "colour: slategrey",
-        [f"{SCALE_PATH}:17:13: ratings[2].colour: expected a colour as #rrggbb, found 'slategrey'"],
+        [f"{SCALE_PATH}:17:13: ratings[2].colour: expected a colour as #rrggbb, found 'slategrey' {COLOUR_HINT}"],
         id="colour-name",
     ),
     pytest.param(
         "value: 0", "value: zero",
-        [f"{SCALE_PATH}:18:12: ratings[2].value: expected a whole number, found 'zero'"],
+        [f"{SCALE_PATH}:18:12: ratings[2].value: expected a whole number, found 'zero' {INT_HINT}"],
         id="int-word",
     ),
     pytest.param(
         "value: 0", "value: 1.5",
-        [f"{SCALE_PATH}:18:12: ratings[2].value: expected a whole number, found '1.5'"],
+        [f"{SCALE_PATH}:18:12: ratings[2].value: expected a whole number, found '1.5' {INT_HINT}"],
         id="int-fraction",
     ),
     pytest.param(
         "value: 0", "value: 1234567890",
-        [f"{SCALE_PATH}:18:12: ratings[2].value: expected a whole number, found '1234567890'"],
+        [f"{SCALE_PATH}:18:12: ratings[2].value: expected a whole number, found '1234567890' {INT_HINT}"],
         id="int-too-many-digits",
     ),
     pytest.param(
@@ -643,7 +674,8 @@ def test_broken_scale(old: str, new: str, expected: list[str]) -> None:
 
 def test_scale_with_one_rating() -> None:
     text = SCALE.split('  - id: "false"')[0]
-    assert read(text, Scale, SCALE_PATH)[1] == [f"{SCALE_PATH}:2:3: ratings: expected at least 2 item(s), found 1"]
+    assert read(text, Scale, SCALE_PATH)[1] == [f"{SCALE_PATH}:2:3: ratings: expected at least 2 item(s), found 1 "
+                                                   "Hint: add the missing entries; see the field list in CONTRIBUTING.md"]
 
 
 def test_negative_value_is_a_whole_number() -> None:

@@ -19,6 +19,7 @@ from factdesk.problems import format_report
 FIXTURE = Path(__file__).parent / "fixtures" / "project"
 TODAY = date(2026, 11, 22)
 
+AS_OF_HINT = "Hint: as_of is the date the verdict holds for: not before the claim was made, not after the last update"
 CHEESE = "claims/moon-made-of-cheese.yaml"
 DISTANCE = "claims/moon-distance.yaml"
 PLANET = "claims/sources/daily-planet-moon.yaml"
@@ -81,12 +82,14 @@ RECORD_CASES = [
     ),
     pytest.param(
         DISTANCE, "as_of: 2026-01-06", "as_of: 2026-01-05",
-        [f"{DISTANCE}:7:8: as_of: as_of (2026-01-05) must lie between claim_date (2026-01-06) and updated (2026-02-01)"],
+        [f"{DISTANCE}:7:8: as_of: as_of (2026-01-05) must lie between claim_date (2026-01-06) and updated (2026-02-01) "
+         f"{AS_OF_HINT}"],
         id="as-of-before-claim-date",
     ),
     pytest.param(
         DISTANCE, "as_of: 2026-01-06", "as_of: 2026-02-02",
-        [f"{DISTANCE}:7:8: as_of: as_of (2026-02-02) must lie between claim_date (2026-01-06) and updated (2026-02-01)"],
+        [f"{DISTANCE}:7:8: as_of: as_of (2026-02-02) must lie between claim_date (2026-01-06) and updated (2026-02-01) "
+         f"{AS_OF_HINT}"],
         id="as-of-after-updated",
     ),
     pytest.param(
@@ -111,12 +114,14 @@ RECORD_CASES = [
         CHEESE,
         "  - date: 2026-02-01\n    change: First published.\n  - date: 2026-02-03\n    change: Added a caveat.\n",
         "  - date: 2026-02-03\n    change: Added a caveat.\n  - date: 2026-02-01\n    change: First published.\n",
-        [f"{CHEESE}:31:11: history[1].date: history entries must be oldest first; 2026-02-01 comes after 2026-02-03"],
+        [f"{CHEESE}:31:11: history[1].date: history entries must be oldest first; 2026-02-01 comes after 2026-02-03 "
+         "Hint: list the changes from oldest to newest"],
         id="history-out-of-order",
     ),
     pytest.param(
         PLANET, "accessed: 2026-02-01", "accessed: 2026-01-05",
-        [f"{PLANET}:9:11: accessed: accessed (2026-01-05) is before published (2026-01-06)"],
+        [f"{PLANET}:9:11: accessed: accessed (2026-01-05) is before published (2026-01-06) "
+         "Hint: check both dates; accessed is when you last read the source"],
         id="source-accessed-before-published",
     ),
     pytest.param(
@@ -397,7 +402,8 @@ def test_missing_ratings_file(project: Path) -> None:
 
 def test_broken_ratings_file_does_not_bury_claims_in_verdict_errors(project: Path) -> None:
     edit(project, RATINGS, "value: 0", "value: zero")
-    assert check(project) == [f"{RATINGS}:55:12: ratings[6].value: expected a whole number, found 'zero'"]
+    assert check(project) == [f"{RATINGS}:55:12: ratings[6].value: expected a whole number, found 'zero' "
+                              "Hint: write digits only, e.g. 3"]
 
 
 def test_missing_sources_folder(project: Path) -> None:

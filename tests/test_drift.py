@@ -53,3 +53,14 @@ def test_lock_file_pins_final_releases_inside_the_declared_ranges():
         assert req.specifier, f"{req.name} needs a version range"
         assert req.specifier.contains(locked[req.name.lower()]), f"{req.name} {locked[req.name.lower()]} not in {req.specifier}"
     assert locked["mkdocs"] < Version("2")
+
+
+def test_contributing_states_the_current_limits():
+    from factdesk.load import MAX_SNAPSHOT_BYTES
+    from factdesk.model import MAX_QUOTE
+    from factdesk.yamlstrict import MAX_DEPTH, MAX_FILE_BYTES
+
+    guide = " ".join((REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert f"may be at most {MAX_FILE_BYTES // 1_000_000} MB and nested at most {MAX_DEPTH} levels" in guide
+    assert f"a snapshot may be at most {MAX_SNAPSHOT_BYTES // 1_000_000} MB" in guide
+    assert f"a quote is at most {MAX_QUOTE} characters" in guide

@@ -98,3 +98,33 @@ def test_badge_text_colour_meets_wcag_aa_on_every_rating():
     result = check(Layout.under(FIXTURE_PROJECT), today=TODAY)
     for rating in result.corpus.scale.ratings:
         assert contrast_ratio(rating.colour, text_colour(rating.colour)) >= 4.5, rating.id
+
+
+def test_a_generated_path_outside_the_docs_tree_stops_the_render():
+    """Ids are checked on loading; should one slip through, nothing is written outside the site folder."""
+    import dataclasses
+
+    from factdesk.render import RenderError
+
+    corpus = check(Layout.under(FIXTURE_PROJECT), today=TODAY, strict=True).corpus
+    corpus.claims = [dataclasses.replace(c, id="../../escaped" if c.id == "moon-distance" else c.id, related=())
+                     for c in corpus.claims]
+    with pytest.raises(RenderError) as caught:
+        render_site(corpus, OPTIONS)
+    assert [p.format() for p in caught.value.problems] == [
+        "claims/../../escaped.md:1:1: generated file would be written outside the site folder "
+        "Hint: use ids of lower-case letters, digits and hyphens"]
+
+
+def test_a_tag_or_claimant_named_index_does_not_replace_the_lists():
+    import dataclasses
+
+    corpus = check(Layout.under(FIXTURE_PROJECT), today=TODAY, strict=True).corpus
+    corpus.claims = [dataclasses.replace(c, tags=("index",), claimant="Index") for c in corpus.claims]
+    pages = render_site(corpus, OPTIONS)
+    assert "tags/index-tag.md" in pages and "claimants/index-claimant.md" in pages
+    assert "Tag: index" in pages["tags/index-tag.md"]
+    assert 'href="../../tags/index-tag/"' in pages["claims/moon-distance.md"]
+    assert 'href="../../claimants/index-claimant/"' in pages["claims/moon-distance.md"]
+    assert 'href="index-tag/"' in pages["tags/index.md"]
+    assert 'href="index-claimant/"' in pages["claimants/index.md"]

@@ -15,7 +15,9 @@ PATH = "claims/x.yaml"
 ALIAS_HINT = "Hint: write the value out in full; anchors and aliases make files hard to review"
 TAG_HINT = "Hint: remove the tag; values are plain text, numbers, dates, lists and mappings"
 DUP_HINT = "Hint: remove one of the two; YAML would silently keep only the last"
-ROOT_HINT = "Hint: each file holds one claim or source: `field: value` lines, not a list"
+ROOT_HINT = "Hint: each file holds one claim or source as `field: value` lines"
+INDENT_HINT = ("Hint: this line is indented differently from the lines above it; fields of one entry start in the "
+               "same column")
 DEEP_HINT = "Hint: claim and source files are at most a few levels deep; check the indentation"
 
 
@@ -104,7 +106,7 @@ BROKEN = [
                  id="only-null"),
     pytest.param(
         b"- id: a\n- id: b\n",
-        [f"{PATH}:1:1: expected a mapping of field names to values, found a list {ROOT_HINT}"],
+        [f"{PATH}:1:1: expected a mapping of field names to values, found a list {ROOT_HINT}, not a list"],
         id="list-root",
     ),
     pytest.param(
@@ -160,8 +162,49 @@ BROKEN = [
     pytest.param(
         b"id: a\nnote:\n  x: 1\n y: 2\n",
         [f"{PATH}:4:2: invalid YAML: did not find expected key while parsing a block mapping "
-         "Hint: check the indentation and that every quote is closed"],
+         f"{INDENT_HINT}"],
         id="bad-indentation",
+    ),
+    pytest.param(
+        b"evidence:\n  - source: a\n      stance: b\n",
+        [f"{PATH}:3:13: invalid YAML: mapping values are not allowed in this context "
+         "Hint: 'stance:' is indented more than the field above it; fields of one entry start in the same column"],
+        id="field-indented-too-far",
+    ),
+    pytest.param(
+        b"tags:\n  - a\n - b\n",
+        [f"{PATH}:3:2: invalid YAML: did not find expected key while parsing a block mapping {INDENT_HINT}"],
+        id="list-entries-misaligned",
+    ),
+    pytest.param(
+        b'id: a\nclaim: "abc\nclaimant: b\nverdict: "x"\n',
+        [f'{PATH}:2:8: invalid YAML: the text quoted with " here runs on to line 4 '
+         'Hint: a quoted value is never closed: add the closing "'],
+        id="unclosed-quote-swallows-lines-up-to-the-next-quote",
+    ),
+    pytest.param(
+        b"id: a\nclaim: 'abc\nclaimant: b\nverdict: 'x'\n",
+        [f"{PATH}:2:8: invalid YAML: the text quoted with ' here runs on to line 4 "
+         "Hint: a quoted value is never closed: add the closing '"],
+        id="unclosed-single-quote-swallows-lines",
+    ),
+    pytest.param(
+        b'id: a\nclaim: "a quote over\n  two lines"\nclaimant: b: c\n',
+        [f"{PATH}:4:12: invalid YAML: mapping values are not allowed in this context "
+         "Hint: a value containing ': ' must be quoted"],
+        id="closed-multi-line-quote-is-not-blamed",
+    ),
+    pytest.param(
+        b"tags: [a, b\nid: c\n",
+        [f"{PATH}:2:3: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence "
+         "Hint: the list or mapping opened on line 1 needs a closing ']'"],
+        id="unclosed-bracket",
+    ),
+    pytest.param(
+        "claim: x\n\ufeffid: y\n".encode(),
+        [f"{PATH}:2:2: invalid YAML: did not find expected key while parsing a block mapping "
+         "Hint: delete the invisible byte-order mark (U+FEFF) in this line; it is only allowed at the start of the file"],
+        id="byte-order-mark-inside-the-file",
     ),
     pytest.param(
         nested(25),
@@ -175,7 +218,8 @@ BROKEN = [
     ),
     pytest.param(
         b"? [a, b]\n: 1\n",
-        [f"{PATH}:1:3: a key must be a plain name, found a list"],
+        [f"{PATH}:1:3: a key must be a plain name, found a list "
+         "Hint: field names are single words followed by a colon, such as `claim:`"],
         id="complex-key",
     ),
     pytest.param(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
+import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import click
 
+from . import output
 from .problems import format_github, format_report, report_data
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -98,21 +98,24 @@ def build_command(config_file: Path | None, site_dir: Path | None, strict: bool)
     except MkDocsException as exc:
         raise click.ClickException(f"{config_path}: {exc}") from None
     target = Path(site_dir).resolve() if site_dir else Path(config.site_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    # SIGTERM (a CI timeout, `kill`) stops the build like Ctrl-C does, so the staging folder is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        staging = output.begin(target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot create a folder next to {target}: {exc.strerror}") from None
     config.site_dir = str(staging)
     try:
         build(config)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        message = str(exc) if str(exc) not in ("", "1") else "the build failed"
-        click.echo(message, err=True)
+    except (Exception, SystemExit) as exc:
+        output.discard(staging)
+        click.echo(_failure(exc), err=True)
         click.echo(f"Build failed; the previous site in {target} was left untouched.", err=True)
         sys.exit(1)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        output.discard(staging)
         raise
-    _replace_dir(staging, target)
+    output.finish(staging, target)
     pages = sum(1 for _ in target.rglob("*.html"))
     click.echo(f"Built {pages} pages in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Site: {target}  (open {target / 'index.html'})")
@@ -260,15 +263,23 @@ def _plugin_options(path: Path) -> dict:
     raise click.UsageError(f"{path} does not enable the factdesk plugin; add '- factdesk' under plugins:")
 
 
-def _replace_dir(new: Path, target: Path) -> None:
-    """Swap the freshly built folder into place, keeping the old one until the new one is there."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _failure(exc: BaseException) -> str:
+    """One line saying why the build stopped (MkDocs has already logged the details of its own errors)."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    from mkdocs.exceptions import MkDocsException
+
+    if isinstance(exc, (MkDocsException, SystemExit)):
+        return str(exc) if str(exc) not in ("", "1", "None") else "the build failed"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}"
+    if isinstance(exc, TemplateError):
+        return f"template error: {exc.message}"
+    return f"the build failed: {type(exc).__name__}: {exc}"
 
 
 def _show_mkdocs_warnings(level: int = logging.WARNING) -> None:

@@ -14,8 +14,8 @@ from dataclasses import Field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .model import Origin, slug, yaml_fields
-from .problems import Problem, did_you_mean
+from .model import MAX_TEXT, Origin, slug, yaml_fields
+from .problems import Problem, did_you_mean, nearest
 from .yamlstrict import Node
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,8 +23,6 @@ ID_MAX = 80
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 INT_RE = re.compile(r"^[-+]?\d{1,9}$")
-MAX_ITEMS = 200
-DEFAULT_MAX_LEN = 2000
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -56,15 +54,20 @@ class Reader:
 
     def _object(self, node: Node, cls: type, prefix: str) -> dict | None:
         if node.kind != "map":
-            self.problem(node, prefix, f"expected a mapping of fields ({_names(cls)}), found {node.describe()}")
+            self.problem(node, prefix, f"expected a mapping of fields ({_names(cls)}), found {node.describe()}",
+                         "write one `field: value` per line, indented under this entry")
             return None
         known = {f.name: f for f in yaml_fields(cls)}
         given: dict[str, Node] = {}
+        misspelt: set[str] = set()  # known names an unknown field is probably meant to be
         for key, value in node.value:
             name = key.value
             path = _join(prefix, name)
             if name not in known:
-                self.problem(key, path, f"unknown field '{name}'", did_you_mean(name, known) or
+                meant = nearest(name, known)
+                if meant:
+                    misspelt.add(meant)
+                self.problem(key, path, f"unknown field '{name}'", f"did you mean '{meant}'?" if meant else
                              f"the fields here are: {', '.join(known)}")
                 continue
             given[name] = value
@@ -74,7 +77,8 @@ class Reader:
             path = _join(prefix, name)
             value_node = given.get(name)
             if value_node is None or value_node.is_null:
-                if f.metadata["required"]:
+                # A misspelt name is reported once, as an unknown field with a suggestion.
+                if f.metadata["required"] and not (value_node is None and name in misspelt):
                     where = value_node or node
                     found = "an empty value" if value_node is not None else "nothing"
                     self.problem(where, path, f"missing required field '{name}' ({f.metadata['doc']}); found {found}",
@@ -90,14 +94,16 @@ class Reader:
         if meta["kind"] != "list":
             return self._value(node, meta["kind"], meta, path)
         if node.kind != "seq":
-            self.problem(node, path, f"expected a list (lines starting with '- '), found {node.describe()}")
+            self.problem(node, path, f"expected a list (lines starting with '- '), found {node.describe()}",
+                         "write each entry on its own line, starting with '- ', indented under the field")
             return None
         items = node.value
         if len(items) < meta["min_items"]:
-            self.problem(node, path, f"expected at least {meta['min_items']} item(s), found {len(items)}")
-        if len(items) > MAX_ITEMS:
-            self.problem(node, path, f"expected at most {MAX_ITEMS} items, found {len(items)}",
-                         "split the claim into several claims")
+            self.problem(node, path, f"expected at least {meta['min_items']} item(s), found {len(items)}",
+                         "add the missing entries; see the field list in CONTRIBUTING.md")
+        if len(items) > meta["max_items"]:
+            self.problem(node, path, f"list has {len(items):,} entries; the limit is {meta['max_items']:,}",
+                         "keep the most important ones, or split the claim into several claims")
             return None
         out = []
         for i, item in enumerate(items):
@@ -111,7 +117,7 @@ class Reader:
                 if item.is_null:
                     self.problem(item, item_path, "empty list item", "remove the line or give it a value")
                     continue
-                value = self._value(item, meta["item"], {"choices": (), "max_len": None}, item_path)
+                value = self._value(item, meta["item"], {"choices": (), "max_len": meta["max_len"]}, item_path)
                 if value is not None:
                     out.append(value)
         if meta["kind"] == "list" and meta["item"] in ("id", "claim_ref", "source_ref"):
@@ -124,7 +130,8 @@ class Reader:
     def _value(self, node: Node, kind: str, meta: dict, path: str) -> Any:
         if node.kind != "scalar":
             self.problem(node, path, f"expected {_EXPECTED[kind]}, found {node.describe()}",
-                         "quote the value if it contains ': ' or starts with '- '" if kind in ("text", "markdown") else "")
+                         "quote the value if it contains ': ' or starts with '- '" if kind in ("text", "markdown") else
+                         "write a single value on the same line as the field name, without brackets")
             return None
         text = node.value
         reader = getattr(self, f"_read_{kind}")
@@ -133,9 +140,10 @@ class Reader:
     def _read_text(self, node: Node, text: str, meta: dict, path: str) -> str | None:
         text = text.strip()
         if not text:
-            self.problem(node, path, "expected some text, found an empty string")
+            self.problem(node, path, "expected some text, found an empty string",
+                         "write the text, or leave the field out if it is optional")
             return None
-        limit = meta.get("max_len") or DEFAULT_MAX_LEN
+        limit = meta.get("max_len") or MAX_TEXT
         if len(text) > limit:
             self.problem(node, path, f"text is {len(text):,} characters long; the limit is {limit:,}",
                          "shorten it; quotes should be a sentence or less" if "quote" in path else "shorten it")
@@ -163,7 +171,8 @@ class Reader:
     def _read_rating(self, node: Node, text: str, meta: dict, path: str) -> str | None:
         if self.rating_ids is not None and text not in self.rating_ids:
             self.problem(node, path, f"expected a rating from the scale ({', '.join(self.rating_ids)}), "
-                                     f"found {node.describe()}", did_you_mean(text.lower(), self.rating_ids))
+                                     f"found {node.describe()}", did_you_mean(text.lower(), self.rating_ids) or
+                         "use one of the ratings listed, or add the rating to the rating scale")
             return None
         return text
 
@@ -171,7 +180,7 @@ class Reader:
         choices = meta["choices"]
         if text not in choices:
             self.problem(node, path, f"expected one of {', '.join(choices)}; found {node.describe()}",
-                         did_you_mean(text.lower(), choices))
+                         did_you_mean(text.lower(), choices) or "use one of the words listed, in lower case")
             return None
         return text
 
@@ -213,7 +222,8 @@ class Reader:
 
     def _read_colour(self, node: Node, text: str, meta: dict, path: str) -> str | None:
         if not COLOUR_RE.match(text):
-            self.problem(node, path, f"expected a colour as #rrggbb, found {node.describe()}")
+            self.problem(node, path, f"expected a colour as #rrggbb, found {node.describe()}",
+                         "write the colour as # and six hexadecimal digits, e.g. #1a7f37")
             return None
         return text.lower()
 
@@ -221,13 +231,14 @@ class Reader:
         if not node.plain or not INT_RE.match(text):
             quoted = not node.plain and INT_RE.match(text.strip())
             self.problem(node, path, f"expected a whole number, found {node.describe()}",
-                         "remove the quotes; a quoted number is text" if quoted else "")
+                         "remove the quotes; a quoted number is text" if quoted else "write digits only, e.g. 3")
             return None
         return int(text)
 
     def _read_bool(self, node: Node, text: str, meta: dict, path: str) -> bool | None:
         if text.lower() not in ("true", "false"):
-            self.problem(node, path, f"expected true or false, found {node.describe()}")
+            self.problem(node, path, f"expected true or false, found {node.describe()}",
+                         "write true or false; yes, no, on and off are not accepted")
             return None
         return text.lower() == "true"
 
@@ -255,7 +266,8 @@ def id_error(text: str, found: str) -> tuple[str, str] | None:
         hint = "retype the id using only the letters a-z, digits and hyphens"
     else:
         suggestion = slug(text)[:ID_MAX]
-        hint = f"try '{suggestion}'" if suggestion and suggestion != text else ""
+        hint = (f"try '{suggestion}'" if suggestion and suggestion != text else
+                "use only the letters a-z, digits and single hyphens")
     return (f"expected an id of lower-case letters, digits and single hyphens (at most {ID_MAX} characters), "
             f"found {found}", hint)
 

@@ -43,7 +43,8 @@ def claim_dates(claim: Claim) -> Iterator[Problem]:
                   "a claim is made before it is checked")
     if claim.as_of is not None and not claim.claim_date <= claim.as_of <= claim.updated:
         yield _at(claim, "as_of", f"as_of ({claim.as_of}) must lie between claim_date ({claim.claim_date}) "
-                                  f"and updated ({claim.updated})")
+                                  f"and updated ({claim.updated})",
+                  "as_of is the date the verdict holds for: not before the claim was made, not after the last update")
     if claim.what_changed and claim.as_of is None:
         yield _at(claim, "what_changed", "what_changed is given without as_of",
                   "add as_of: the date the verdict holds for")
@@ -55,14 +56,15 @@ def claim_dates(claim: Claim) -> Iterator[Problem]:
                       "set updated to the date of the latest history entry")
         if previous and entry.date < previous:
             yield _at(claim, f"history[{i}].date", f"history entries must be oldest first; {entry.date} "
-                                                   f"comes after {previous}")
+                                                   f"comes after {previous}", "list the changes from oldest to newest")
         previous = entry.date
 
 
 def source_dates(source: Source) -> Iterator[Problem]:
     """A source cannot be read before it was published."""
     if source.accessed < source.published:
-        yield _at(source, "accessed", f"accessed ({source.accessed}) is before published ({source.published})")
+        yield _at(source, "accessed", f"accessed ({source.accessed}) is before published ({source.published})",
+                  "check both dates; accessed is when you last read the source")
 
 
 # -- corpus rules ------------------------------------------------------------------------------
@@ -94,7 +96,8 @@ def event_sources(corpus: Corpus) -> Iterator[Problem]:
         for j, source_id in enumerate(event.sources):
             if source_id not in corpus.sources_by_id:
                 yield _at(corpus.timeline, f"events[{i}].sources[{j}]", f"unknown source '{source_id}'",
-                          did_you_mean(source_id, corpus.sources_by_id) or "correct the id")
+                          did_you_mean(source_id, corpus.sources_by_id) or
+                          f"add claims/sources/{source_id}.yaml or correct the id")
 
 
 def cited_sources(corpus: Corpus) -> Iterator[Problem]:

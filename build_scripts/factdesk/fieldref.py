@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from .model import Appearance, Change, Claim, Event, Evidence, Rating, Scale, Source, Timeline, yaml_fields
+from .model import MAX_TEXT, Appearance, Change, Claim, Event, Evidence, Rating, Scale, Source, Timeline, yaml_fields
 
 SECTIONS = (
     ("Claim files (`claims/<id>.yaml`)", Claim),
@@ -44,8 +44,15 @@ def _value(meta: dict) -> str:
     if meta["kind"] == "list":
         item = meta["item"]
         inner = item.__name__.lower() + " entries" if isinstance(item, type) else _KIND_WORDS[item] + "s"
-        return f"list of {inner}"
+        each = f", each {_length(meta)}" if item in ("text", "markdown") else ""
+        return f"list of up to {meta['max_items']:,} {inner}{each}"
+    if meta["kind"] in ("text", "markdown"):
+        return f"{_KIND_WORDS[meta['kind']]}, {_length(meta)}"
     return _KIND_WORDS[meta["kind"]]
+
+
+def _length(meta: dict) -> str:
+    return f"at most {meta['max_len'] or MAX_TEXT:,} characters"
 
 
 if __name__ == "__main__":

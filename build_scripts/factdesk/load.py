@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .convert import Reader
+from .convert import ID_RE, Reader
 from .model import Claim, Corpus, Scale, Source, Timeline
 from .problems import Problem
 from .yamlstrict import parse_yaml
@@ -81,7 +82,28 @@ def _data_files(layout: Layout, folder: Path, problems: list[Problem]) -> list[P
     for odd in sorted(folder.glob("*.yml")):
         problems.append(Problem(layout.rel(odd), 1, 1, "", "data files must end in .yaml, not .yml",
                                 f"rename it to {odd.stem}.yaml"))
-    return sorted(folder.glob("*.yaml"))
+    return _distinct_names(layout, sorted(folder.glob("*.yaml")), problems)
+
+
+def _distinct_names(layout: Layout, paths: list[Path], problems: list[Problem]) -> list[Path]:
+    """The files whose names differ from every other's in more than letter case; the rest are reported.
+
+    Windows and macOS do not tell 'Moon.yaml' from 'moon.yaml', so two such files would be one there, and
+    their ids would give the same page address on those systems. The name that is a valid id is kept.
+    """
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(unicodedata.normalize("NFKC", path.name).casefold(), []).append(path)
+    keep = []
+    for group in groups.values():
+        group.sort(key=lambda p: (not ID_RE.match(p.stem), p.name))
+        keep.append(group[0])
+        for other in group[1:]:
+            problems.append(Problem(layout.rel(other), 1, 1, "", f"file name '{other.name}' differs from "
+                                    f"'{group[0].name}' only in upper and lower case",
+                                    "Windows and macOS see the two as one file; give each record its own lower-case "
+                                    "id and name the file after it"))
+    return sorted(keep)
 
 
 def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids, problems: list[Problem],
@@ -98,7 +120,8 @@ def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids,
                                 "create it, or point the factdesk plugin options in mkdocs.yml at it"))
         return None
     except OSError as exc:
-        problems.append(Problem(rel, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        problems.append(Problem(rel, 1, 1, "", f"cannot read the file: {exc.strerror}",
+                                "check that it is a plain file you are allowed to read"))
         return None
     root, found = parse_yaml(data, rel)
     problems.extend(found)
@@ -109,8 +132,9 @@ def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids,
     problems.extend(reader.problems)
     if record is not None and hasattr(record, "id") and record.id != path.stem:
         line, col = record.origin.at("id")
+        also = f" or set id: {path.stem}" if ID_RE.match(path.stem) else ""
         problems.append(Problem(rel, line, col, "id", f"id '{record.id}' differs from the file name '{path.stem}'",
-                                f"rename the file to {record.id}.yaml or set id: {path.stem}"))
+                                f"rename the file to {record.id}.yaml{also}"))
         return None
     return record
 
@@ -137,7 +161,7 @@ def _read_snapshot(layout: Layout, path: Path, source: Source, problems: list[Pr
         return None
     except OSError as exc:
         problems.append(Problem(rel, line, col, "snapshot", f"cannot read snapshot file '{source.snapshot}': "
-                                f"{exc.strerror}"))
+                                f"{exc.strerror}", "check that it is a plain file you are allowed to read"))
         return None
     if len(data) > MAX_SNAPSHOT_BYTES:
         problems.append(Problem(rel, line, col, "snapshot", f"snapshot is {len(data):,} bytes; "

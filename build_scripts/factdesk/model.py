@@ -36,11 +36,20 @@ KINDS = ("id", "text", "markdown", "date", "url", "choice", "rating", "source_re
          "path", "colour", "int", "bool", "list", "object")
 
 
+# Limits that keep files reviewable and pages readable; each field may set its own.
+MAX_TEXT = 2000  # characters in a text field that sets no limit of its own
+MAX_ITEMS = 200  # entries in a list that sets no limit of its own
+MAX_QUOTE = 400  # characters in a quote: quotes are a sentence or two, the rest is in the snapshot
+
+
 def spec(kind: str, doc: str, *, required: bool = True, item: Any = None, choices: tuple[str, ...] = (),
-         max_len: int | None = None, min_items: int = 0, default: Any = None) -> Any:
-    """Declare one YAML field of a model class."""
+         max_len: int | None = None, min_items: int = 0, max_items: int = MAX_ITEMS, default: Any = None) -> Any:
+    """Declare one YAML field of a model class.
+
+    `max_len` limits a text field, or each text in a list of texts; `min_items`/`max_items` bound a list.
+    """
     meta = {"kind": kind, "doc": doc, "required": required, "item": item, "choices": choices,
-            "max_len": max_len, "min_items": min_items}
+            "max_len": max_len, "min_items": min_items, "max_items": max_items}
     if kind == "list":
         return field(default_factory=tuple, metadata=meta)
     return field(default=default, metadata=meta)
@@ -88,7 +97,7 @@ class Scale:
     """The rating scale, in display order (most accurate first)."""
 
     ratings: tuple[Rating, ...] = spec("list", "The ratings, from the most accurate to the least, then any 'unproven' rating.",
-                                       item=Rating, min_items=2)
+                                       item=Rating, min_items=2, max_items=20)
     origin: Origin = _origin()
 
     def get(self, rating_id: str) -> Rating | None:
@@ -128,7 +137,7 @@ class Appearance:
 
     source: str = spec("source_ref", "Id of the source the claim appeared in.")
     quote: str = spec("text", "The claim's words, copied exactly from the source (checked against its snapshot).",
-                      max_len=600)
+                      max_len=MAX_QUOTE)
     note: str | None = spec("text", "Remark on this appearance, e.g. how it differs from others.", required=False,
                             max_len=600)
 
@@ -140,7 +149,7 @@ class Evidence:
     source: str = spec("source_ref", "Id of the source.")
     stance: str = spec("choice", "How the source bears on the claim.", choices=STANCES)
     quote: str | None = spec("text", "Words copied exactly from the source (checked against its snapshot).",
-                             required=False, max_len=600)
+                             required=False, max_len=MAX_QUOTE)
     note: str = spec("text", "What this source shows, in our words.", max_len=1000)
 
 
@@ -170,15 +179,17 @@ class Claim:
     analysis: str = spec("markdown", "The full argument for the verdict, in Markdown, from the cited sources.",
                          max_len=20000)
     appearances: tuple[Appearance, ...] = spec("list", "Where the claim was made, with a verbatim quote.",
-                                               item=Appearance, min_items=1)
+                                               item=Appearance, min_items=1, max_items=50)
     evidence: tuple[Evidence, ...] = spec("list", "Sources that support, contradict or give context to the claim.",
-                                          item=Evidence, required=False)
-    caveats: tuple[str, ...] = spec("list", "Limits of this check a reader should know.", item="text", required=False)
-    tags: tuple[str, ...] = spec("list", "Topics, lower case with hyphens.", item="id", required=False)
-    related: tuple[str, ...] = spec("list", "Ids of related claims.", item="claim_ref", required=False)
+                                          item=Evidence, required=False, max_items=50)
+    caveats: tuple[str, ...] = spec("list", "Limits of this check a reader should know.", item="text", required=False,
+                                    max_len=600, max_items=20)
+    tags: tuple[str, ...] = spec("list", "Topics, lower case with hyphens.", item="id", required=False, max_items=20)
+    related: tuple[str, ...] = spec("list", "Ids of related claims.", item="claim_ref", required=False, max_items=30)
     published: dt.date = spec("date", "When this fact-check was first published (YYYY-MM-DD).")
     updated: dt.date = spec("date", "When it was last changed (YYYY-MM-DD).")
-    history: tuple[Change, ...] = spec("list", "Every change, from first publication on, oldest first.", item=Change, min_items=1)
+    history: tuple[Change, ...] = spec("list", "Every change, from first publication on, oldest first.", item=Change,
+                                       min_items=1, max_items=100)
     origin: Origin = _origin()
 
     @property
@@ -193,14 +204,16 @@ class Event:
 
     date: dt.date = spec("date", "When it happened (YYYY-MM-DD).")
     title: str = spec("text", "What happened, in one short sentence.", max_len=300)
-    sources: tuple[str, ...] = spec("list", "Ids of the sources that report it.", item="source_ref", min_items=1)
+    sources: tuple[str, ...] = spec("list", "Ids of the sources that report it.", item="source_ref", min_items=1,
+                                    max_items=20)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Timeline:
     """Dated events that give the claims their context (`events.yaml`, optional)."""
 
-    events: tuple[Event, ...] = spec("list", "The events, in any order; the timeline sorts them by date.", item=Event)
+    events: tuple[Event, ...] = spec("list", "The events, in any order; the timeline sorts them by date.", item=Event,
+                                     max_items=1000)
     origin: Origin = _origin()
 
 

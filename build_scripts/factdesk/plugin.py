@@ -6,6 +6,7 @@ Thin glue: all the work happens in pipeline.py and render.py.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from html import escape
 from pathlib import Path
@@ -15,7 +16,9 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
+from . import output as site_folder
 from .load import Layout
 from .pipeline import check
 from .problems import format_report
@@ -23,6 +26,8 @@ from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 OVERRIDES = Path(__file__).parent / "overrides"  # theme partials, see overrides/partials/*.html
+# Whether the user fixed the build date; if not, each build takes it from the data (see output.py).
+_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 
 
 class FactdeskConfig(base.Config):
@@ -43,6 +48,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.layout: Layout | None = None
         self.pages: dict[str, str] = {}
         self.meta: dict[str, PageMeta] = {}
+        self.stage = False  # build into a staging folder (`mkdocs build`; factdesk build stages by itself)
+        self.staging: Path | None = None
+        self.target: Path | None = None
+        self.warnings: CountHandler | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `serve` builds into its own temporary folder; a dirty build reuses what is in the site folder.
+        self.stage = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -59,6 +72,20 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             self.pages, self.meta = render(result.corpus, self._site_options(config))
         except RenderError as exc:
             raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
+        if _USER_EPOCH is None and (epoch := site_folder.source_date_epoch(result.corpus)) is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        if self.stage:
+            # MkDocs empties site_dir before it writes: point it at a staging folder, swapped in on success.
+            self.target = Path(config.site_dir)
+            try:
+                self.staging = site_folder.begin(self.target)
+            except OSError as exc:
+                raise PluginError(f"cannot create a folder next to {self.target}: {exc.strerror}") from None
+            config.site_dir = str(self.staging)
+            if config.strict:  # MkDocs fails a strict build for warnings only after on_post_build
+                self.warnings = CountHandler()
+                self.warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(self.warnings)
         # After the project's own custom_dir, before the theme: our partials replace the theme's.
         if str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
@@ -112,6 +139,27 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             html += f'<meta name="factdesk:verdict" content="{escape(meta.verdict)}">'
         output = re.sub(r'<meta name="description"[^>]*>', "", output, count=1)
         return output.replace("</head>", html + "</head>", 1)
+
+    def on_post_build(self, *, config) -> None:
+        if self.staging is None or (self.warnings is not None and self.warnings.get_counts()):
+            return  # a strict build with warnings is about to fail: on_build_error discards the staging folder
+        site_folder.finish(self.staging, self.target)
+        config.site_dir = str(self.target)
+        self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard()
+
+    def on_shutdown(self) -> None:
+        self._discard()  # interrupted (Ctrl-C): the previous site stays
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
+
+    def _discard(self) -> None:
+        if self.staging is not None:
+            site_folder.discard(self.staging)
+            self.staging = None
 
     def on_serve(self, server, config, builder):
         for path in (self.layout.claims_dir, self.layout.sources_dir, self.layout.ratings_file,

@@ -94,7 +94,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
     tags = _group(claims, lambda c: c.tags)
-    claimants = _group(claims, lambda c: (slug(c.claimant) or "unnamed",))
+    claimants = _group(claims, lambda c: (claimant_key(c.claimant),))
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
     pages: dict[str, tuple[str, dict]] = {
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
@@ -116,7 +116,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
         pages[source_uri(source.id)] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
                                                          "scorecard": Counter(c.verdict for c in made)})
     for tag, tagged in tags.items():
-        pages[f"tags/{tag}.md"] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
+        pages[tag_uri(tag)] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
     for key, said in claimants.items():
         pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
     out = {uri: env.get_template(name).render(page_uri=uri, **common, **context)
@@ -129,6 +129,10 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     out["exports/claimreview.json"] = exports.claimreview_feed([reviews[c.id] for c in sorted(claims, key=lambda c: c.id)])
     out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
                                         feed_url=options.site_url.rstrip("/") + "/feed.xml")
+    unsafe = sorted(uri for uri in out if not _inside_docs(uri))
+    if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
+        raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
+                                   "use ids of lower-case letters, digits and hyphens") for uri in unsafe])
     meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
                                       url=urls[c.id], verdict=corpus.scale.get(c.verdict).label,
                                       edit_url=options.edit_base + c.origin.path if options.edit_base else "")
@@ -179,6 +183,23 @@ def _group(claims: list[Claim], keys) -> dict[str, list[Claim]]:
         for key in keys(claim):
             out.setdefault(key, []).append(claim)
     return dict(sorted(out.items()))
+
+
+def _inside_docs(uri: str) -> bool:
+    """Whether a generated file's path stays inside the docs tree (no '..', no absolute path, no backslash)."""
+    return (uri == posixpath.normpath(uri) and not uri.startswith(("/", "../")) and uri != ".."
+            and "\\" not in uri and ":" not in uri)
+
+
+def tag_uri(tag: str) -> str:
+    # 'index' is the list of all tags; a tag of that name gets another address.
+    return f"tags/{tag}.md" if tag != "index" else "tags/index-tag.md"
+
+
+def claimant_key(claimant: str) -> str:
+    """The address of a claimant's page, from the name ('index' is taken by the list of claimants)."""
+    key = slug(claimant) or "unnamed"
+    return key if key != "index" else "index-claimant"
 
 
 def claim_uri(claim_id: str) -> str:
@@ -245,6 +266,7 @@ def _environment(options: SiteOptions) -> Environment:
         return posixpath.relpath(target, posixpath.dirname(context["page_uri"]) or ".")
 
     env.globals.update(link=link, mdlink=mdlink, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
+                       tag_uri=tag_uri, claimant_key=claimant_key,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
     env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date, front_title=front_matter_title)
     return env

@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from .convert import CONTROL_RE, DATE_RE, DEFAULT_MAX_LEN, ID_MAX, ID_RE, MAX_ITEMS
-from .model import Claim, Scale, Source, Timeline, yaml_fields
+from .convert import CONTROL_RE, DATE_RE, ID_MAX, ID_RE
+from .model import MAX_TEXT, Claim, Scale, Source, Timeline, yaml_fields
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -93,15 +93,15 @@ def _value(kind: str, meta: dict, defs: dict[str, dict]) -> dict:
             defs.setdefault(name, _object(item, defs))
             items = {"$ref": f"#/$defs/{name}"}
         else:
-            items = _value(item, {"max_len": None, "choices": ()}, defs)
-        out = {"type": "array", "items": items, "maxItems": MAX_ITEMS}
+            items = _value(item, {"max_len": meta.get("max_len"), "choices": ()}, defs)
+        out = {"type": "array", "items": items, "maxItems": meta["max_items"]}
         if meta.get("min_items"):
             out["minItems"] = meta["min_items"]
         if item in ("id", "claim_ref", "source_ref"):
             out["uniqueItems"] = True
         return out
     if kind in ("text", "markdown"):
-        return {"type": "string", "minLength": 1, "maxLength": meta.get("max_len") or DEFAULT_MAX_LEN, **_TEXT_RULES}
+        return {"type": "string", "minLength": 1, "maxLength": meta.get("max_len") or MAX_TEXT, **_TEXT_RULES}
     if kind == "choice":
         return {"type": "string", "enum": list(meta["choices"])}
     return dict(_SCALARS[kind])

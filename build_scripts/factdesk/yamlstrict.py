@@ -89,12 +89,13 @@ def parse_yaml(data: bytes, path: str) -> tuple[Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path, text)]
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
-        return None, [Problem(path, 1, 1, "", f"invalid YAML: {exc}")]
+        return None, [Problem(path, 1, 1, "", f"invalid YAML: {exc}", "check the indentation and that every quote is closed")]
     if root is None or root.is_null:
         return None, [Problem(path, 1, 1, "", "file is empty", "start from the template in CONTRIBUTING.md")]
     if root.kind != "map":
         return None, [Problem(path, root.line, root.col, "", f"expected a mapping of field names to values, found {root.describe()}",
-                              "each file holds one claim or source: `field: value` lines, not a list")]
+                              "each file holds one claim or source as `field: value` lines"
+                              + (", not a list" if root.kind == "seq" else ""))]
     return root, []
 
 
@@ -129,7 +130,8 @@ def _build(text: str, path: str) -> Node | None:
             parent.value.append(node)
         elif pending_key[-1] is None:
             if node.kind != "scalar":
-                raise _Reject(Problem(path, node.line, node.col, "", f"a key must be a plain name, found {node.describe()}"))
+                raise _Reject(Problem(path, node.line, node.col, "", f"a key must be a plain name, found {node.describe()}",
+                                      "field names are single words followed by a colon, such as `claim:`"))
             for k, _ in parent.value:
                 if k.value == node.value:
                     raise _Reject(Problem(path, node.line, node.col, _join(_field_path(stack, pending_key), node.value),
@@ -214,12 +216,50 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     hint = "check the indentation and that every quote is closed"
     lines = text.splitlines()
     bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    runaway = _runaway_quote(text, mark) if mark else None
     if "\t" in problem or "\t" in bad_line[: mark.column + 1 if mark else 0]:
         hint = "indent with spaces, not tabs"
+    elif "\ufeff" in bad_line:
+        hint = "delete the invisible byte-order mark (U+FEFF) in this line; it is only allowed at the start of the file"
+    elif runaway is not None:
+        quote = runaway.style
+        line, col = _pos(runaway.start_mark)
+        return Problem(path, line, col, "", f"invalid YAML: the text quoted with {quote} here runs on to line "
+                                            f"{runaway.end_mark.line + 1}",
+                       f"a quoted value is never closed: add the closing {quote}")
     elif "end of stream" in problem and "quot" in context:
         hint = "a quoted value is never closed: add the closing quote"
         mark = exc.context_mark or mark
+    elif "mapping values are not allowed" in problem and _SIMPLE_KEY.fullmatch(bad_line[: mark.column]):
+        key = bad_line[: mark.column].strip().lstrip("- ")
+        hint = f"'{key}:' is indented more than the field above it; fields of one entry start in the same column"
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
+    elif "expected key" in problem or "expected '-' indicator" in problem:
+        hint = "this line is indented differently from the lines above it; fields of one entry start in the same column"
+    elif "flow sequence" in context or "flow mapping" in context:
+        closing = "]" if "sequence" in context else "}"
+        opened = exc.context_mark.line + 1 if exc.context_mark else mark.line + 1
+        hint = f"the list or mapping opened on line {opened} needs a closing '{closing}'"
     line, col = _pos(mark) if mark else (1, 1)
     return Problem(path, line, col, "", f"invalid YAML: {problem}{context}", hint)
+
+
+_SIMPLE_KEY = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*")
+
+
+def _runaway_quote(text: str, mark) -> "yaml.ScalarToken | None":
+    """A quoted value that starts on an earlier line and ends on the error's line: most likely its closing
+    quote is missing, and it swallowed the lines up to the next quote character."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is not None and last.style in ("'", '"') and last.start_mark.line < last.end_mark.line == mark.line:
+        return last
+    return None
