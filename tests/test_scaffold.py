@@ -204,7 +204,7 @@ def test_init_data_files_name_and_pass_their_schemas(started):
 def test_init_project_passes_the_strict_check(started):
     result = run(["factdesk", "check", "--strict"], cwd=started)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Checked 1 claims and 2 sources in ")
+    assert result.stdout.startswith("Checked 1 claim and 2 sources in ")
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import output
-from .problems import format_github, format_report, report_data
+from .problems import format_github, format_report, plural, report_data
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -74,7 +74,8 @@ def check_command(config_file: Path | None, strict: bool, output_format: str, re
         if result.problems:
             click.echo(format_report(result.problems), err=not result.ok)
         if result.ok:
-            click.echo(f"Checked {len(corpus.claims)} claims and {len(corpus.sources)} sources in {elapsed:.2f} s: OK.")
+            click.echo(f"Checked {plural(len(corpus.claims), 'claim')} and {plural(len(corpus.sources), 'source')} "
+                       f"in {elapsed:.2f} s: OK.")
     sys.exit(0 if result.ok else 1)
 
 

@@ -55,7 +55,7 @@ def format_report(problems: Iterable[Problem]) -> str:
     errors = sum(p.is_error for p in items)
     warnings = len(items) - errors
     lines = [p.format() for p in items]
-    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}.")
+    lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}.")
     return "\n".join(lines)
 
 
@@ -99,7 +99,7 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
