@@ -45,8 +45,9 @@ def test_search_finds_a_claim_and_opens_it(where, open_tab, claims_data):
     assert heading.removesuffix("¶") == claim(claims_data, CLAIM)["claim"]  # ¶: the heading's permalink
 
 
-def test_claims_index_filters_by_verdict(where, open_tab, claims_data):
-    page = open_tab(where).page
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_claims_index_filters_by_verdict(where, open_tab, claims_data, viewport):
+    page = open_tab(where, viewport).page
     page.goto(where.url("claims/index.md"))
     rows = page.locator("table.fd-claims tbody tr")
     status = page.locator("#fd-filter-status")
@@ -66,6 +67,13 @@ def test_claims_index_filters_by_verdict(where, open_tab, claims_data):
     page.click("form.fd-filter button[type=reset]")
     page.wait_for_function(f"document.getElementById('fd-filter-status').textContent === '{total} of {total} claims shown'")
     assert rows.filter(visible=True).count() == total
+    # On a phone each row is a card and the claim text takes the table's full width.
+    table_width = page.locator("table.fd-claims").bounding_box()["width"]
+    claim_width = rows.first.locator("td:nth-child(2)").bounding_box()["width"]
+    if viewport == "phone":
+        assert claim_width > 0.9 * table_width, (claim_width, table_width)
+    else:
+        assert claim_width < 0.8 * table_width, (claim_width, table_width)
 
 
 def test_claim_page_shows_badge_sources_and_structured_data(where, open_tab, claims_data):
