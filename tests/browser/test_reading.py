@@ -40,7 +40,8 @@ def test_search_finds_a_claim_and_opens_it(where, open_tab, claims_data):
     result.click()
     target = where.url(f"claims/{CLAIM}.md")  # followed by ?h=<query>, which highlights the words found
     page.wait_for_url(lambda url: url.split("#")[0].split("?")[0] == target)
-    assert page.locator("mark[data-md-highlight]").count() > 0
+    # Material highlights the words found once its script has run on the new page: wait for it.
+    page.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=10_000)
     heading = page.locator("article h1").inner_text()
     assert heading.removesuffix("¶") == claim(claims_data, CLAIM)["claim"]  # ¶: the heading's permalink
 
