@@ -61,7 +61,7 @@ def generate(root: Path, claims: int, *, seed: int = 8) -> Path:
     others = [s for s in sources if s["kind"] != "news"]
     for i, claim_id in enumerate(ids):
         # Round-robin first appearance and first evidence, so that every source is cited.
-        made_in = [articles[i % len(articles)]] + rng.sample(articles, rng.randint(1, 3))
+        made_in = [articles[i % len(articles)]] + rng.sample(articles, min(len(articles), rng.randint(1, 3)))
         made_in = list({s["id"]: s for s in made_in}.values())
         _dump(root / "claims" / f"{claim_id}.yaml",
               _claim(rng, claim_id, ids, made_in, others[i % len(others)], others, claimants))
@@ -148,7 +148,7 @@ def _claim(rng: random.Random, claim_id: str, ids: list[str], made_in: list[dict
         appearances.append(item)
     evidence = []
     if verdict != "unproven":
-        for source in [evidence_source] + rng.sample(others, rng.randint(0, 2)):
+        for source in [evidence_source] + rng.sample(others, min(len(others), rng.randint(0, 2))):
             item = {"source": source["id"], "stance": rng.choice(("supports", "contradicts", "context"))}
             if rng.random() < 0.6:
                 item["quote"] = _quote(rng, source)

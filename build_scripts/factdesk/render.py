@@ -36,6 +36,9 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", 
                 "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https"}
+# The who-said-what matrix has a column per article; past this many it shows the articles that made the most
+# claims, so that the page grows with the number of claims, not with claims times articles.
+MATRIX_MAX_ARTICLES = 12
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     tally = Counter(c.verdict for c in claims)
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
+    featured = _featured(articles, made_in)
+    scorecards = {sid: Counter(corpus.claim(cid).verdict for cid in ids) for sid, ids in made_in.items()}
+    matrix_rows = sorted((c for c in corpus.claims if any(c.id in made_in[s.id] for s in featured)),
+                         key=lambda c: c.id)
     tags = _group(claims, lambda c: c.tags)
     claimants = _group(claims, lambda c: (slug(c.claimant) or "unnamed",))
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
@@ -95,9 +102,11 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
         "ratings.md": ("ratings.md.j2", {}),
-        "matrix.md": ("matrix.md.j2", {"articles": articles, "made_in": made_in}),
-        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, articles), "articles": articles,
-                                               "made_in": made_in}),
+        "matrix.md": ("matrix.md.j2", {"articles": articles, "featured": featured, "rows": matrix_rows,
+                                       "made_in": made_in, "scorecards": scorecards}),
+        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, featured, scorecards),
+                                               "articles": articles, "featured": featured,
+                                               "scorecards": scorecards}),
         "timeline.md": ("timeline.md.j2", {"entries": timeline_entries(corpus)}),
         "tags/index.md": ("tags_index.md.j2", {"tags": tags}),
         "claimants/index.md": ("claimants_index.md.j2", {"claimants": claimants}),
@@ -165,6 +174,14 @@ def _made_in(corpus: Corpus, articles: list[Source]) -> dict[str, set[str]]:
         for item in claim.appearances:
             out[item.source].add(claim.id)
     return out
+
+
+def _featured(articles: list[Source], made_in: dict[str, set[str]]) -> list[Source]:
+    """The articles given a column in the matrix: all, or the ones that made the most claims, oldest first."""
+    if len(articles) <= MATRIX_MAX_ARTICLES:
+        return articles
+    top = sorted(articles, key=lambda s: (-len(made_in[s.id]), s.published, s.id))[:MATRIX_MAX_ARTICLES]
+    return sorted(top, key=lambda s: (s.published, s.id))
 
 
 def _group(claims: list[Claim], keys) -> dict[str, list[Claim]]:
@@ -244,9 +261,12 @@ def _environment(options: SiteOptions) -> Environment:
     return env
 
 
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
 def markdown_html(text: str) -> Markup:
     """Contributor Markdown as sanitised HTML: no raw HTML, scripts, styles or non-http(s) links."""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _MARKDOWN.reset().convert(text)  # one converter for every page: building one costs more than a page
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                       link_rel="noopener noreferrer nofollow")
     return Markup(clean)

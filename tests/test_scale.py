@@ -1,0 +1,83 @@
+"""Pages that list the whole archive stay linear in its size; the benchmark's generated projects pass the checks."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from factdesk.load import Layout
+from factdesk.pipeline import check
+from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, render_site
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+import corpus as bench_corpus  # noqa: E402
+
+OPTIONS = SiteOptions(site_url="https://bench.example/", publisher_name="Bench", publisher_url="https://bench.example/")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated project with more articles than the matrix has columns, checked and rendered."""
+    root = tmp_path_factory.mktemp("scale") / "project"
+    bench_corpus.generate(root, 150)
+    result = check(Layout.under(root), strict=True)
+    return result, render_site(result.corpus, OPTIONS)
+
+
+def test_generated_project_passes_the_strict_check(generated):
+    result, _ = generated
+    assert result.problems == []
+    assert (len(result.corpus.claims), len(result.corpus.sources)) == (150, 30)
+    assert all(result.corpus.snapshots.get(s.id) for s in result.corpus.sources)
+
+
+def test_the_generator_is_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    bench_corpus.generate(a, 20)
+    bench_corpus.generate(b, 20)
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def test_matrix_shows_the_articles_that_made_most_claims(generated):
+    result, pages = generated
+    corpus = result.corpus
+    made = Counter(a.source for c in corpus.claims for a in {x.source: x for x in c.appearances}.values())
+    assert len(made) == 15 > MATRIX_MAX_ARTICLES
+    matrix = pages["matrix.md"]
+    table, scorecards = matrix.split("## Scorecards")
+    columns = re.findall(r'<th scope="col"><a href="\.\./sources/([^/]+)/">', table)
+    top = sorted(made, key=lambda sid: (-made[sid], corpus.source(sid).published, sid))[:MATRIX_MAX_ARTICLES]
+    assert columns == sorted(top, key=lambda sid: (corpus.source(sid).published, sid))
+    assert ("<p class=\"fd-note\">Claims were made in 15 articles; the matrix shows the 12 that made the most "
+            "claims. The claims of every article are listed on its source page and counted in the scorecards "
+            "below.</p>") in table
+    rows = re.findall(r'<tr><th scope="row"><a href="\.\./claims/([^/]+)/">', table)
+    assert rows == sorted(c.id for c in corpus.claims if any(a.source in top for a in c.appearances))
+    # Every article keeps its scorecard, with the number of claims it made.
+    totals = re.findall(r'<tr><th scope="row"><a href="\.\./sources/([^/]+)/">.*?<td>(\d+)</td></tr>', scorecards)
+    assert dict((sid, int(n)) for sid, n in totals) == dict(made)
+
+
+def test_statistics_chart_per_article_is_limited_too(generated):
+    _, pages = generated
+    statistics = pages["statistics.md"]
+    by_article = statistics.split("## Verdicts by article")[1]
+    assert by_article.count('<tr><th scope="row">') == MATRIX_MAX_ARTICLES
+    assert "The 12 of 15 articles that made the most claims" in by_article
+
+
+def test_small_projects_keep_every_article_in_the_matrix(generated, tmp_path):
+    root = tmp_path / "small"
+    bench_corpus.generate(root, 40)
+    result = check(Layout.under(root), strict=True)
+    matrix = render_site(result.corpus, OPTIONS)["matrix.md"]
+    articles = {a.source for c in result.corpus.claims for a in c.appearances}
+    assert len(re.findall(r'<th scope="col"><a href="\.\./sources/', matrix.split("## Scorecards")[0])) == len(articles)
+    assert "fd-note" not in matrix
