@@ -25,10 +25,10 @@ class Result:
         return not self.errors
 
 
-def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False) -> Result:
-    """Load and check a project; with `strict`, warnings count as errors."""
+def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False, cache: dict | None = None) -> Result:
+    """Load and check a project; with `strict`, warnings count as errors (`cache`: see load.load)."""
     today = today or dt.date.today()
-    corpus, problems = load(layout, today)
+    corpus, problems = load(layout, today, cache)
     problems.extend(check_records(corpus))
     if not any(p.is_error for p in problems):
         problems.extend(check_corpus(corpus))

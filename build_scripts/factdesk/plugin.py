@@ -13,11 +13,12 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .load import Layout
 from .pipeline import check
+from .preview import DirtyNotice, Preview
 from .problems import format_report
 from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
 
@@ -41,12 +42,21 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.layout: Layout | None = None
         self.pages: dict[str, str] = {}
         self.meta: dict[str, PageMeta] = {}
+        self.preview: Preview | None = None  # set while serving with dirty (incremental) rebuilds
+
+    def on_startup(self, *, command, dirty):
+        """`factdesk serve` (or `mkdocs serve --dirty`) keeps this instance between rebuilds: rebuild little."""
+        if command == "serve" and dirty:
+            self.preview = Preview()
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         self.layout = Layout.under(root, self.config.claims, self.config.sources, self.config.ratings,
                                    self.config.events)
-        result = check(self.layout, strict=self.config.strict or bool(config.strict))
+        preview = self.preview
+        result = check(self.layout, strict=self.config.strict or bool(config.strict),
+                       cache=preview.load_cache if preview else None)
         if result.problems:
             report = format_report(result.problems)
             if not result.ok:
@@ -54,13 +64,16 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 raise PluginError(f"factdesk found problems in the claim data:\n{report}")
             log.warning(report)
         try:
-            self.pages, self.meta = render(result.corpus, self._site_options(config))
+            self.pages, self.meta = render(result.corpus, self._site_options(config),
+                                           cache=preview.render_cache if preview else None)
         except RenderError as exc:
             raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
+        if preview:
+            preview.start(config)
         return config
 
     def _site_options(self, config) -> SiteOptions:
@@ -82,7 +95,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 raise PluginError(f"docs/{uri} is written by factdesk from the claim data; "
                                   "rename or remove the hand-written file")
             inclusion = InclusionLevel.NOT_IN_NAV if uri.endswith(".md") else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+            if self.preview:
+                self.preview.add(files, config, uri, content, inclusion)
+            else:
+                files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        if self.preview:
+            self.preview.prepare(files, config)
         return files
 
     def on_page_context(self, context, page, config, nav):
@@ -93,6 +111,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         """Social and search metadata for claim and source pages."""
+        if self.preview:
+            self.preview.rebuilt.add(page.url)
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output
@@ -106,6 +126,15 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             html += f'<meta name="factdesk:verdict" content="{escape(meta.verdict)}">'
         output = re.sub(r'<meta name="description"[^>]*>', "", output, count=1)
         return output.replace("</head>", html + "</head>", 1)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config):
+        if self.preview:
+            self.preview.finish(config)
+
+    def on_build_error(self, *, error):
+        if self.preview:
+            self.preview.failed()
 
     def on_serve(self, server, config, builder):
         for path in (self.layout.claims_dir, self.layout.sources_dir, self.layout.ratings_file,

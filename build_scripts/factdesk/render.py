@@ -80,8 +80,14 @@ def render_site(corpus: Corpus, options: SiteOptions = SiteOptions()) -> dict[st
     return render(corpus, options)[0]
 
 
-def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[str, str], dict[str, PageMeta]]:
-    """The generated files, and the metadata of each generated claim page."""
+def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
+           cache: dict | None = None) -> tuple[dict[str, str], dict[str, PageMeta]]:
+    """The generated files, and the metadata of each generated claim page.
+
+    With a `cache` (any dict, kept by the caller between calls), a claim, source, tag or claimant page whose
+    inputs are equal to those of the previous call is not rendered again; pages that list the whole corpus
+    always are. The result is the same as without a cache.
+    """
     env = _environment(options)
     claims = sorted(corpus.claims, key=lambda c: (c.claim_date, c.id), reverse=True)
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
@@ -112,19 +118,27 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
         "claimants/index.md": ("claimants_index.md.j2", {"claimants": claimants}),
         "data.md": ("data.md.j2", {"format_version": exports.FORMAT_VERSION, "columns": exports.CSV_COLUMNS}),
     }
+    # Everything a page's template reads besides the scale and the options: equal inputs, equal page.
+    inputs: dict[str, tuple] = {}
     for claim in claims:
-        pages[claim_uri(claim.id)] = ("claim.md.j2", {"claim": claim, "jsonld": script_tag(reviews[claim.id]),
-                                                      "first": first_appearance(claim, corpus)})
+        uri = claim_uri(claim.id)
+        pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": script_tag(reviews[claim.id]),
+                                      "first": first_appearance(claim, corpus)})
+        inputs[uri] = (claim, tuple(corpus.source(i.source) for i in (*claim.appearances, *claim.evidence)),
+                       tuple(corpus.claim(other) for other in claim.related))
     for source in sources:
+        uri = source_uri(source.id)
         made = [c for c, role in citations[source.id] if role == "appeared"]
-        pages[source_uri(source.id)] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
-                                                         "scorecard": Counter(c.verdict for c in made)})
+        pages[uri] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
+                                       "scorecard": Counter(c.verdict for c in made)})
+        inputs[uri] = (source, tuple(citations[source.id]))
     for tag, tagged in tags.items():
         pages[f"tags/{tag}.md"] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
+        inputs[f"tags/{tag}.md"] = (tag, tuple(tagged))
     for key, said in claimants.items():
         pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
-    out = {uri: env.get_template(name).render(page_uri=uri, **common, **context)
-           for uri, (name, context) in pages.items()}
+        inputs[f"claimants/{key}.md"] = (key, tuple(said))
+    out = _render_pages(env, pages, common, inputs, cache, (corpus.scale, options))
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
     out["exports/claims.json"] = exports.claims_json(corpus, urls)
@@ -141,6 +155,24 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
                                             edit_url=options.edit_base + s.origin.path if options.edit_base else "")
                  for s in sources})
     return out, meta
+
+
+def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict, inputs: dict[str, tuple],
+                  cache: dict | None, shared: tuple) -> dict[str, str]:
+    out = {}
+    for uri, (name, context) in pages.items():
+        key = (shared, inputs[uri]) if uri in inputs else None
+        hit = cache.get(uri) if cache is not None and key is not None else None
+        if hit is not None and hit[0] == key:
+            out[uri] = hit[1]
+            continue
+        out[uri] = env.get_template(name).render(page_uri=uri, **common, **context)
+        if cache is not None and key is not None:
+            cache[uri] = (key, out[uri])
+    if cache is not None:
+        for gone in set(cache) - set(pages):
+            del cache[gone]
+    return out
 
 
 def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions) -> dict[str, dict]:
@@ -228,10 +260,19 @@ def relative_url(from_uri: str, to_uri: str, use_directory_urls: bool) -> str:
     """A link from one page to another page or file, relative so that it works from any folder."""
     here = page_url(from_uri, use_directory_urls)
     there = page_url(to_uri, use_directory_urls)
-    rel = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
+    rel = _relpath(there, posixpath.dirname(here))
     if there.endswith("/") or not there:
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for clean relative paths, without its calls to os.getcwd() (thousands per page list)."""
+    to, base = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 # -- template helpers ----------------------------------------------------------------------------
