@@ -21,6 +21,7 @@ from .pipeline import check
 from .preview import DirtyNotice, Preview
 from .problems import format_report
 from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
+from .verbatim import put_back, set_aside
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
@@ -43,6 +44,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.pages: dict[str, str] = {}
         self.meta: dict[str, PageMeta] = {}
         self.preview: Preview | None = None  # set while serving with dirty (incremental) rebuilds
+        self.set_aside: dict[str, list[str]] = {}  # page -> its finished HTML blocks, while Markdown runs
 
     def on_startup(self, *, command, dirty):
         """`factdesk serve` (or `mkdocs serve --dirty`) keeps this instance between rebuilds: rebuild little."""
@@ -102,6 +104,24 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         if self.preview:
             self.preview.prepare(files, config)
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Large finished HTML blocks skip the Markdown converter (see verbatim.py)."""
+        if page.file.src_uri not in self.pages:
+            return markdown
+        markdown, blocks = set_aside(markdown)
+        if blocks:
+            self.set_aside[page.file.src_uri] = blocks
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        blocks = self.set_aside.pop(page.file.src_uri, None)
+        if not blocks:
+            return html
+        try:
+            return put_back(html, blocks)
+        except ValueError as exc:
+            raise PluginError(f"factdesk cannot finish {page.file.src_uri}: {exc}") from None
 
     def on_page_context(self, context, page, config, nav):
         meta = self.meta.get(page.file.src_uri)
