@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from collections import Counter
@@ -11,7 +12,8 @@ import pytest
 
 from factdesk.load import Layout
 from factdesk.pipeline import check
-from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, render_site
+from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, _relpath, render, render_site
+from factdesk.verbatim import END, START, put_back, set_aside
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
@@ -81,3 +83,65 @@ def test_small_projects_keep_every_article_in_the_matrix(generated, tmp_path):
     articles = {a.source for c in result.corpus.claims for a in c.appearances}
     assert len(re.findall(r'<th scope="col"><a href="\.\./sources/', matrix.split("## Scorecards")[0])) == len(articles)
     assert "fd-note" not in matrix
+
+
+def test_cached_render_equals_a_fresh_one_after_edits(tmp_path):
+    """The live preview's caches: after edits, the pages equal those of a run without caches, and pages whose
+    inputs did not change are reused, not rendered again."""
+    root = tmp_path / "project"
+    bench_corpus.generate(root, 60)
+    load_cache, render_cache = {}, {}
+    first = render_site(check(Layout.under(root), cache=load_cache).corpus, OPTIONS)
+
+    def render_pages():
+        return render(check(Layout.under(root), cache=load_cache).corpus, OPTIONS, render_cache)[0]
+
+    assert render_pages() == first
+    claims = sorted((root / "claims").glob("*.yaml"))
+    source = sorted((root / "claims" / "sources").glob("*.yaml"))[3]
+    source.write_text(source.read_text().replace("title: ", "title: Retitled ", 1))
+    claims[5].write_text(claims[5].read_text().replace("\nclaim: ", "\nclaim: Reworded ", 1))
+    claims[9].write_text(claims[9].read_text().replace("\nverdict: ", "\nverdict: mixed\nx-old-verdict: ", 1)
+                         .replace("\nx-old-verdict: ", "\n# was: ", 1))
+    before = render_pages()
+    fresh = render_site(check(Layout.under(root)).corpus, OPTIONS)
+    assert before == fresh
+    assert before != first
+    untouched = [uri for uri in fresh if uri.startswith("claims/claim-") and fresh[uri] == first[uri]]
+    again = render_pages()
+    assert untouched and all(again[uri] is before[uri] for uri in untouched)
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    bench_corpus.generate(root, 20)
+    cache = {}
+    check(Layout.under(root), cache=cache)
+    parsed = []
+    import factdesk.load as load_module
+    original = load_module._convert
+    monkeypatch.setattr(load_module, "_convert", lambda rel, *args: parsed.append(rel) or original(rel, *args))
+    claim = sorted((root / "claims").glob("*.yaml"))[2]
+    claim.write_text(claim.read_text().replace("\nclaim: ", "\nclaim: Changed ", 1))
+    result = check(Layout.under(root), cache=cache, strict=True)
+    assert parsed == [f"claims/{claim.name}"]
+    assert result.problems == [] and result.corpus.claim(claim.stem).claim.startswith("Changed ")
+
+
+@pytest.mark.parametrize("target, start", [(t, s) for t in ("", "a", "a/b", "claims/x/", "tags")
+                                           for s in ("", "a", "a/b/c", "claims", "claims/y", "tags/t")])
+def test_relative_paths_match_the_standard_library(target, start):
+    assert _relpath(target, start) == posixpath.relpath(target or ".", start or ".")
+
+
+def test_verbatim_blocks_are_set_aside_and_put_back():
+    page = f"# Title\n\nText.\n\n{START}\n<table><tr><td>*not emphasis*</td></tr></table>\n{END}\n\nMore.\n"
+    markdown, blocks = set_aside(page)
+    assert blocks == ["<table><tr><td>*not emphasis*</td></tr></table>"]
+    assert markdown == '# Title\n\nText.\n\n\n\n<div data-factdesk-verbatim="0"></div>\n\n\n\nMore.\n'
+    html = '<h1>Title</h1>\n<p>Text.</p>\n<div data-factdesk-verbatim="0"></div>\n<p>More.</p>'
+    assert put_back(html, blocks) == ('<h1>Title</h1>\n<p>Text.</p>\n<table><tr><td>*not emphasis*</td></tr></table>'
+                                      '\n<p>More.</p>')
+    with pytest.raises(ValueError) as lost:
+        put_back("<p>Text.</p>", blocks)
+    assert str(lost.value) == "the converted page has 0 copies of block 0, not 1"
