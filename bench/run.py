@@ -258,7 +258,10 @@ def serve_check(out: Path, claims: int, edits: int = 3) -> dict:
             proc.kill()
         log.close()
     times = [r["seconds"] for r in results if r["seconds"] is not None]
+    builds = [float(line.split("built in ")[1].split()[0]) for line in
+              (project / ".bench-serve.log").read_text().splitlines() if "Documentation built in" in line]
     return {"ok": len(times) == edits, "claims": claims, "initial_build_s": round(initial, 1), "edits": results,
+            "rebuild_s": builds[1:],  # MkDocs' own timing of each rebuild, start to end (the browser reloads then)
             "worst_edit_s": max(times) if times else None,
             "search_index_entries": [entries_before, len(index)], "search_index_has_edit": search_ok}
 
