@@ -42,6 +42,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
     def __init__(self) -> None:
         self.layout: Layout | None = None
         self.pages: dict[str, str] = {}
+        self.generated: set[str] = set()
         self.meta: dict[str, PageMeta] = {}
         self.preview: Preview | None = None  # set while serving with dirty (incremental) rebuilds
         self.set_aside: dict[str, list[str]] = {}  # page -> its finished HTML blocks, while Markdown runs
@@ -103,11 +104,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         if self.preview:
             self.preview.prepare(files, config)
+        # From here on MkDocs' files hold the content: drop our references so that it can be freed.
+        self.generated, self.pages = set(self.pages), {}
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """Large finished HTML blocks skip the Markdown converter (see verbatim.py)."""
-        if page.file.src_uri not in self.pages:
+        if page.file.src_uri not in self.generated:
             return markdown
         markdown, blocks = set_aside(markdown)
         if blocks:
@@ -115,6 +118,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        if page.file.src_uri in self.generated:
+            # MkDocs converts every page before it writes any: with thousands of pages, holding each one's
+            # Markdown as well as its HTML until then is most of the build's memory, and nothing reads it again.
+            page.markdown = None
+            page.file.content_string = ""
         blocks = self.set_aside.pop(page.file.src_uri, None)
         if not blocks:
             return html
@@ -133,6 +141,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         """Social and search metadata for claim and source pages."""
         if self.preview:
             self.preview.rebuilt.add(page.url)
+        if page.file.src_uri in self.generated:
+            page.content = None  # written once this hook returns, and never read again
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output
