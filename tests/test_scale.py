@@ -145,3 +145,27 @@ def test_verbatim_blocks_are_set_aside_and_put_back():
     with pytest.raises(ValueError) as lost:
         put_back("<p>Text.</p>", blocks)
     assert str(lost.value) == "the converted page has 0 copies of block 0, not 1"
+
+
+def test_exports_are_the_standard_json_layout_piece_by_piece(generated):
+    """claims.json and the ClaimReview feed are assembled per record; the text is what json.dumps writes."""
+    import json
+
+    from factdesk import exports
+    from factdesk.structured import claim_review
+
+    corpus = generated[0].corpus
+    urls = {c.id: f"https://bench.example/claims/{c.id}/" for c in corpus.claims}
+    data = {"format": exports.FORMAT_NAME, "version": exports.FORMAT_VERSION,
+            "ratings": [exports._record(r) for r in corpus.scale.ratings],
+            "claims": [{**exports._record(c), "url": urls[c.id]} for c in sorted(corpus.claims, key=lambda c: c.id)],
+            "sources": [exports._record(s) for s in sorted(corpus.sources, key=lambda s: s.id)]}
+    expected = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    memo: dict = {}
+    assert exports.claims_json(corpus, urls) == expected
+    assert exports.claims_json(corpus, urls, memo) == expected == exports.claims_json(corpus, urls, memo)
+    reviews = [claim_review(c, corpus, page_url=urls[c.id], publisher_name="Bench", publisher_url="https://b/")
+               for c in corpus.claims]
+    feed = json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert exports.claimreview_feed(reviews, [c.id for c in corpus.claims], {}) == feed
+    assert exports.claimreview_feed([], [], {}) == "[]\n"

@@ -120,12 +120,17 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     }
     # Everything a page's template reads besides the scale and the options: equal inputs, equal page.
     inputs: dict[str, tuple] = {}
+    shared = (corpus.scale, options)
+    page_cache = cache.setdefault("pages", {}) if cache is not None else None
+    memo = cache.setdefault("exports", {}) if cache is not None else None
+    scripts, fresh_scripts = _memo(memo, "jsonld"), {}
     for claim in claims:
         uri = claim_uri(claim.id)
-        pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": script_tag(reviews[claim.id]),
-                                      "first": first_appearance(claim, corpus)})
         inputs[uri] = (claim, tuple(corpus.source(i.source) for i in (*claim.appearances, *claim.evidence)),
                        tuple(corpus.claim(other) for other in claim.related))
+        key = (shared, inputs[uri])
+        jsonld = fresh_scripts[key] = scripts.get(key) or script_tag(reviews[claim.id])
+        pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": jsonld, "first": first_appearance(claim, corpus)})
     for source in sources:
         uri = source_uri(source.id)
         made = [c for c, role in citations[source.id] if role == "appeared"]
@@ -138,12 +143,17 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     for key, said in claimants.items():
         pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
         inputs[f"claimants/{key}.md"] = (key, tuple(said))
-    out = _render_pages(env, pages, common, inputs, cache, (corpus.scale, options))
+    if memo is not None:
+        memo["jsonld"] = fresh_scripts
+    out = _render_pages(env, pages, common, inputs, page_cache, shared)
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
-    out["exports/claims.json"] = exports.claims_json(corpus, urls)
+    out["exports/claims.json"] = exports.claims_json(corpus, urls, memo.setdefault("claims", {}) if memo is not None else None)
     out["exports/claims.csv"] = exports.claims_csv(corpus, urls)
-    out["exports/claimreview.json"] = exports.claimreview_feed([reviews[c.id] for c in sorted(claims, key=lambda c: c.id)])
+    by_id = sorted(claims, key=lambda c: c.id)
+    out["exports/claimreview.json"] = exports.claimreview_feed(
+        [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id],
+        memo.setdefault("reviews", {}) if memo is not None else None)
     out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
                                         feed_url=options.site_url.rstrip("/") + "/feed.xml")
     meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
@@ -155,6 +165,11 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                                             edit_url=options.edit_base + s.origin.path if options.edit_base else "")
                  for s in sources})
     return out, meta
+
+
+def _memo(memo: dict | None, name: str) -> dict:
+    """One of the live preview's memos (a throwaway dict when there is no cache)."""
+    return memo.setdefault(name, {}) if memo is not None else {}
 
 
 def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict, inputs: dict[str, tuple],
