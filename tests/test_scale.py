@@ -13,7 +13,7 @@ import pytest
 from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, _relpath, render, render_site
-from factdesk.verbatim import END, START, put_back, set_aside
+from factdesk.verbatim import END, START, put_back, set_aside, unsearched
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
@@ -140,10 +140,10 @@ def test_verbatim_blocks_are_set_aside_and_put_back():
     assert blocks == ["<table><tr><td>*not emphasis*</td></tr></table>"]
     assert markdown == '# Title\n\nText.\n\n\n\n<div data-factdesk-verbatim="0"></div>\n\n\n\nMore.\n'
     html = '<h1>Title</h1>\n<p>Text.</p>\n<div data-factdesk-verbatim="0"></div>\n<p>More.</p>'
-    assert put_back(html, blocks) == ('<h1>Title</h1>\n<p>Text.</p>\n<table><tr><td>*not emphasis*</td></tr></table>'
+    assert put_back(html, dict(enumerate(blocks))) == ('<h1>Title</h1>\n<p>Text.</p>\n<table><tr><td>*not emphasis*</td></tr></table>'
                                       '\n<p>More.</p>')
     with pytest.raises(ValueError) as lost:
-        put_back("<p>Text.</p>", blocks)
+        put_back("<p>Text.</p>", {0: blocks[0]})
     assert str(lost.value) == "the converted page has 0 copies of block 0, not 1"
 
 
@@ -169,3 +169,8 @@ def test_exports_are_the_standard_json_layout_piece_by_piece(generated):
     feed = json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     assert exports.claimreview_feed(reviews, [c.id for c in corpus.claims], {}) == feed
     assert exports.claimreview_feed([], [], {}) == "[]\n"
+
+
+def test_blocks_left_out_of_search_are_recognised():
+    assert unsearched('<table class="fd-table" data-search-exclude>\n<tr></tr></table>')
+    assert not unsearched('<ol class="fd-timeline">\n<li data-search-exclude>x</li></ol>')

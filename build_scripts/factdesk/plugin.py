@@ -21,7 +21,7 @@ from .pipeline import check
 from .preview import DirtyNotice, Preview
 from .problems import format_report
 from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
-from .verbatim import put_back, set_aside
+from .verbatim import put_back, set_aside, unsearched
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
@@ -46,6 +46,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.meta: dict[str, PageMeta] = {}
         self.preview: Preview | None = None  # set while serving with dirty (incremental) rebuilds
         self.set_aside: dict[str, list[str]] = {}  # page -> its finished HTML blocks, while Markdown runs
+        self.late: dict[str, dict[int, str]] = {}  # page -> blocks kept out of search, put back in on_post_page
 
     def on_startup(self, *, command, dirty):
         """`factdesk serve` (or `mkdocs serve --dirty`) keeps this instance between rebuilds: rebuild little."""
@@ -126,6 +127,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         blocks = self.set_aside.pop(page.file.src_uri, None)
         if not blocks:
             return html
+        late = {i: block for i, block in enumerate(blocks) if unsearched(block)}
+        if late:
+            self.late[page.file.src_uri] = late
+        return self._put_back(html, {i: block for i, block in enumerate(blocks) if i not in late}, page)
+
+    def _put_back(self, html: str, blocks: dict[int, str], page) -> str:
         try:
             return put_back(html, blocks)
         except ValueError as exc:
@@ -138,11 +145,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Social and search metadata for claim and source pages."""
+        """Blocks kept out of search go back in; social and search metadata for claim and source pages."""
         if self.preview:
             self.preview.rebuilt.add(page.url)
         if page.file.src_uri in self.generated:
             page.content = None  # written once this hook returns, and never read again
+            late = self.late.pop(page.file.src_uri, None)
+            if late:
+                output = self._put_back(output, late, page)
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output

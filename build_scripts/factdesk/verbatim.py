@@ -6,7 +6,9 @@ parsing it twice. Templates mark such blocks; the MkDocs adapter swaps each for
 a short placeholder before Markdown runs and puts it back in the HTML after.
 The marks are HTML comments, so any other engine can use the pages as they are.
 Marked blocks must be complete block-level elements without `id` attributes
-(nothing may link to an anchor inside them).
+(nothing may link to an anchor inside them). A block whose outer element is
+left out of the search index (`data-search-exclude`) goes back in only once the
+page is laid out, so the search plugin and the theme never parse it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ START = "<!-- factdesk:verbatim -->"
 END = "<!-- /factdesk:verbatim -->"
 _BLOCK = re.compile(re.escape(START) + r"\n(.*?)\n" + re.escape(END), re.DOTALL)
 _PLACEHOLDER = '<div data-factdesk-verbatim="{}"></div>'
+_UNSEARCHED = re.compile(r"<\w+[^>]*\sdata-search-exclude[\s>]")
 
 
 def set_aside(markdown: str) -> tuple[str, list[str]]:
@@ -30,9 +33,14 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     return _BLOCK.sub(keep, markdown), blocks
 
 
-def put_back(html: str, blocks: list[str]) -> str:
-    """The converted page with its blocks where the placeholders are; a lost placeholder is an error."""
-    for number, block in enumerate(blocks):
+def unsearched(block: str) -> bool:
+    """Whether the block's outer element is left out of the search index."""
+    return _UNSEARCHED.match(block) is not None
+
+
+def put_back(html: str, blocks: dict[int, str]) -> str:
+    """The converted page with blocks (by number) where their placeholders are; a lost placeholder is an error."""
+    for number, block in blocks.items():
         placeholder = _PLACEHOLDER.format(number)
         if html.count(placeholder) != 1:
             raise ValueError(f"the converted page has {html.count(placeholder)} copies of block {number}, not 1")
