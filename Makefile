@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site bundle test check serve lock clean
+.PHONY: help site bundle test check serve bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ check: $(STAMP) ## Check claim, source and rating files only
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000, rebuilt when a claim or source changes
 	$(BIN)/factdesk serve
 
+bench: $(STAMP) ## Scale benchmark against bare MkDocs (SIZES=100,1000,5000,10000 SERVE_SIZE=2000); writes bench-results/
+	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES)) $(if $(SERVE_SIZE),--serve-size $(SERVE_SIZE))
+
 lock: ## Re-resolve dependencies within pyproject's ranges and rewrite requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
@@ -45,4 +48,4 @@ lock: ## Re-resolve dependencies within pyproject's ranges and rewrite requireme
 	rm -rf .lock-venv
 
 clean: ## Remove the environment and build output
-	rm -rf $(VENV) node_modules site dist .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules site dist .pytest_cache test-artifacts bench-results

@@ -151,6 +151,21 @@ def test_timeline_is_in_date_order_and_includes_events(site):
     assert "Astronomers reply." in html
 
 
+def test_search_indexes_each_claim_once_not_the_lists_that_repeat_it(site):
+    """Lists of other pages (indexes, tag and claimant pages, matrix, related claims) stay out of the search index,
+    so that a search for a claim finds its page, and the index grows with the text, not with the cross-links."""
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = {}
+    for doc in docs:
+        page_location = doc["location"].split("#")[0]
+        text[page_location] = text.get(page_location, "") + " " + doc["title"] + " " + doc["text"]
+    holding = sorted(location for location, words in text.items() if "made entirely of cheese" in words.lower())
+    # The claim's own page, and the source page whose title quotes it ("Moon \"Made Entirely of Cheese\"").
+    assert holding == ["claims/moon-distance/", "claims/moon-made-of-cheese/", "sources/daily-planet-moon/"]
+    assert "Astronomers reply." in text["timeline/"]
+    assert "384,400" not in text["timeline/"] + text["claims/"] + text["tags/moon/"] + text["matrix/"]
+
+
 def test_statistics_charts_are_svg_with_a_table(site):
     html = (site / "statistics/index.html").read_text(encoding="utf-8")
     assert "<script" not in html.split('<div class="md-content"')[1].split("</article>")[0]

@@ -107,8 +107,9 @@ def test_a_generated_path_outside_the_docs_tree_stops_the_render():
     from factdesk.render import RenderError
 
     corpus = check(Layout.under(FIXTURE_PROJECT), today=TODAY, strict=True).corpus
-    corpus.claims = [dataclasses.replace(c, id="../../escaped" if c.id == "moon-distance" else c.id, related=())
-                     for c in corpus.claims]
+    corpus = dataclasses.replace(corpus, claims=[  # a new Corpus, so its id indexes are built afresh
+        dataclasses.replace(c, id="../../escaped" if c.id == "moon-distance" else c.id, related=())
+        for c in corpus.claims])
     with pytest.raises(RenderError) as caught:
         render_site(corpus, OPTIONS)
     assert [p.format() for p in caught.value.problems] == [

@@ -168,7 +168,8 @@ def serve_command(config_file: Path | None, dev_addr: str) -> None:
 
     config_path = _config_path(config_file)
     _show_mkdocs_warnings(level=logging.INFO)
-    serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True)
+    # Dirty builds let the factdesk plugin rebuild only the pages an edit changed (see preview.py).
+    serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True, build_type="dirty")
 
 
 @cli.group("new")

@@ -19,16 +19,23 @@ CSV_COLUMNS = ("id", "claim", "claimant", "claim_date", "verdict", "verdict_labe
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def claims_json(corpus: Corpus, urls: dict[str, str]) -> str:
-    """Every claim, source and rating, as documented on the data page."""
-    data = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "ratings": [_record(r) for r in corpus.scale.ratings],
-        "claims": [{**_record(c), "url": urls[c.id]} for c in sorted(corpus.claims, key=lambda c: c.id)],
-        "sources": [_record(s) for s in sorted(corpus.sources, key=lambda s: s.id)],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def claims_json(corpus: Corpus, urls: dict[str, str], memo: dict | None = None) -> str:
+    """Every claim, source and rating, as documented on the data page.
+
+    The text is what json.dumps(data, indent=1) writes, put together from one piece per record so that the
+    live preview (`memo`, kept between calls) serialises only the records that changed.
+    """
+    fresh: dict = {}
+    ratings = [_dumped(memo, fresh, r, lambda r=r: _record(r), False) for r in corpus.scale.ratings]
+    claims = [_dumped(memo, fresh, (c, urls[c.id]), lambda c=c: {**_record(c), "url": urls[c.id]}, False)
+              for c in sorted(corpus.claims, key=lambda c: c.id)]
+    sources = [_dumped(memo, fresh, s, lambda s=s: _record(s), False) for s in sorted(corpus.sources, key=lambda s: s.id)]
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
+    members = [f'"format": {json.dumps(FORMAT_NAME)}', f'"version": {FORMAT_VERSION}',
+               f'"ratings": {_array(ratings, 1)}', f'"claims": {_array(claims, 1)}', f'"sources": {_array(sources, 1)}']
+    return "{\n " + ",\n ".join(members) + "\n}\n"
 
 
 def claims_csv(corpus: Corpus, urls: dict[str, str]) -> str:
@@ -50,9 +57,36 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def claimreview_feed(reviews: list[dict[str, Any]]) -> str:
-    """All ClaimReview objects as one JSON array (the data-feed format fact-check aggregators read)."""
-    return json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def claimreview_feed(reviews: list[dict[str, Any]], keys: list | None = None, memo: dict | None = None) -> str:
+    """All ClaimReview objects as one JSON array (the data-feed format fact-check aggregators read).
+
+    With `keys` (what each review was made from) and a `memo`, unchanged reviews are not serialised again.
+    """
+    if keys is None:
+        return json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    fresh: dict = {}
+    items = [_dumped(memo, fresh, key, lambda r=review: r, True) for key, review in zip(keys, reviews)]
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
+    return _array(items, 0) + "\n"
+
+
+def _dumped(memo: dict | None, fresh: dict, key, make, sort_keys: bool) -> str:
+    """One value as json.dumps(indent=1) writes it, from the memo when the same key was serialised before."""
+    text = memo.get(key) if memo is not None else None
+    if text is None:
+        text = json.dumps(make(), ensure_ascii=False, indent=1, sort_keys=sort_keys)
+    fresh[key] = text
+    return text
+
+
+def _array(items: list[str], level: int) -> str:
+    """A JSON array as json.dumps(indent=1) writes it `level` deep, from items written at the top level."""
+    if not items:
+        return "[]"
+    pad = "\n" + " " * (level + 1)
+    return "[" + pad + ("," + pad).join(item.replace("\n", pad) for item in items) + "\n" + " " * level + "]"
 
 
 def atom_feed(corpus: Corpus, urls: dict[str, str], *, title: str, site_url: str, feed_url: str) -> str:

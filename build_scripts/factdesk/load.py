@@ -52,23 +52,28 @@ class Layout:
             return True
 
 
-def load(layout: Layout, today: dt.date) -> tuple[Corpus, list[Problem]]:
-    """Read the scale, every source and every claim; convert what is valid, report the rest."""
+def load(layout: Layout, today: dt.date, cache: dict | None = None) -> tuple[Corpus, list[Problem]]:
+    """Read the scale, every source and every claim; convert what is valid, report the rest.
+
+    With a `cache` (any dict, kept by the caller between calls), a file whose bytes did not change since the
+    previous call is not parsed again: the live preview reloads thousands of files after each edit.
+    """
     problems: list[Problem] = []
     corpus = Corpus()
-    corpus.scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale")
+    corpus.scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale",
+                             cache=cache)
     rating_ids = corpus.scale.ids if corpus.scale else None
     if layout.events_file.exists():  # the timeline's events are optional
-        corpus.timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems)
+        corpus.timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems, cache=cache)
     for path in _data_files(layout, layout.sources_dir, problems):
-        source = _read_one(layout, path, Source, today, None, problems)
+        source = _read_one(layout, path, Source, today, None, problems, cache=cache)
         if source is not None:
             corpus.sources.append(source)
             snapshot = _read_snapshot(layout, path, source, problems)
             if snapshot is not None:
                 corpus.snapshots[source.id] = snapshot
     for path in _data_files(layout, layout.claims_dir, problems):
-        claim = _read_one(layout, path, Claim, today, rating_ids, problems)
+        claim = _read_one(layout, path, Claim, today, rating_ids, problems, cache=cache)
         if claim is not None:
             corpus.claims.append(claim)
     return corpus, problems
@@ -107,7 +112,7 @@ def _distinct_names(layout: Layout, paths: list[Path], problems: list[Problem]) 
 
 
 def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids, problems: list[Problem],
-              kind: str = ""):
+              kind: str = "", cache: dict | None = None):
     rel = layout.rel(path)
     if path.is_symlink() and not layout.contains(path):  # a configured path outside the project is allowed
         problems.append(Problem(rel, 1, 1, "", f"{kind or 'file'} is a link leading outside the project",
@@ -123,20 +128,33 @@ def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids,
         problems.append(Problem(rel, 1, 1, "", f"cannot read the file: {exc.strerror}",
                                 "check that it is a plain file you are allowed to read"))
         return None
-    root, found = parse_yaml(data, rel)
+    key = (cls, data, today, tuple(rating_ids or ()))
+    hit = cache.get((rel, cls)) if cache is not None else None
+    if hit is not None and hit[0] == key:
+        record, found = hit[1], hit[2]
+    else:
+        record, found = _convert(rel, path.stem, data, cls, today, rating_ids)
+        if cache is not None:
+            cache[(rel, cls)] = (key, record, found)
     problems.extend(found)
+    return record
+
+
+def _convert(rel: str, stem: str, data: bytes, cls: type, today: dt.date, rating_ids):
+    """One file's record (or None) and its problems."""
+    root, problems = parse_yaml(data, rel)
     if root is None:
-        return None
+        return None, problems
     reader = Reader(rel, today=today, rating_ids=rating_ids)
     record = reader.read(root, cls)
     problems.extend(reader.problems)
-    if record is not None and hasattr(record, "id") and record.id != path.stem:
+    if record is not None and hasattr(record, "id") and record.id != stem:
         line, col = record.origin.at("id")
-        also = f" or set id: {path.stem}" if ID_RE.match(path.stem) else ""
-        problems.append(Problem(rel, line, col, "id", f"id '{record.id}' differs from the file name '{path.stem}'",
+        also = f" or set id: {stem}" if ID_RE.match(stem) else ""
+        problems.append(Problem(rel, line, col, "id", f"id '{record.id}' differs from the file name '{stem}'",
                                 f"rename the file to {record.id}.yaml{also}"))
-        return None
-    return record
+        return None, problems
+    return record, problems
 
 
 def _read_snapshot(layout: Layout, path: Path, source: Source, problems: list[Problem]) -> str | None:

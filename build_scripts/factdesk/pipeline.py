@@ -30,14 +30,15 @@ class Result:
 
 
 def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
-          only: frozenset[str] | None = None, since: "Baseline | None" = None) -> Result:
+          only: frozenset[str] | None = None, since: "Baseline | None" = None, cache: dict | None = None) -> Result:
     """Load and check a project; with `strict`, warnings count as errors.
 
     `only` (paths relative to the project) limits per-file problems to those files; cross-file
     checks still look at everything. `since` adds the rule that a verdict never changes silently.
+    `cache` lets the live preview skip unchanged files (see load.load).
     """
     today = today or dt.date.today()
-    corpus, problems = load(layout, today)
+    corpus, problems = load(layout, today, cache)
     problems.extend(check_records(corpus))
     if only is not None:
         problems = _limit(layout, problems, only)

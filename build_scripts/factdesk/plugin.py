@@ -14,15 +14,17 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from . import output as site_folder
 from .load import Layout
 from .pipeline import check
+from .preview import DirtyNotice, Preview
 from .problems import format_report
 from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
+from .verbatim import put_back, set_aside, unsearched
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 OVERRIDES = Path(__file__).parent / "overrides"  # theme partials, see overrides/partials/*.html
@@ -47,21 +49,31 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
     def __init__(self) -> None:
         self.layout: Layout | None = None
         self.pages: dict[str, str] = {}
+        self.generated: set[str] = set()
         self.meta: dict[str, PageMeta] = {}
         self.stage = False  # build into a staging folder (`mkdocs build`; factdesk build stages by itself)
         self.staging: Path | None = None
         self.target: Path | None = None
         self.warnings: CountHandler | None = None
+        self.preview: Preview | None = None  # set while serving with dirty (incremental) rebuilds
+        self.set_aside: dict[str, list[str]] = {}  # page -> its finished HTML blocks, while Markdown runs
+        self.late: dict[str, dict[int, str]] = {}  # page -> blocks kept out of search, put back in on_post_page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `serve` builds into its own temporary folder; a dirty build reuses what is in the site folder.
         self.stage = command in ("build", "gh-deploy") and not dirty
+        # `factdesk serve` (or `mkdocs serve --dirty`) keeps this instance between rebuilds: rebuild little.
+        if command == "serve" and dirty:
+            self.preview = Preview()
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         self.layout = Layout.under(root, self.config.claims, self.config.sources, self.config.ratings,
                                    self.config.events)
-        result = check(self.layout, strict=self.config.strict or bool(config.strict))
+        preview = self.preview
+        result = check(self.layout, strict=self.config.strict or bool(config.strict),
+                       cache=preview.load_cache if preview else None)
         if result.problems:
             report = format_report(result.problems)
             if not result.ok:
@@ -69,7 +81,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 raise PluginError(f"factdesk found problems in the claim data:\n{report}")
             log.warning(report)
         try:
-            self.pages, self.meta = render(result.corpus, self._site_options(config))
+            self.pages, self.meta = render(result.corpus, self._site_options(config),
+                                           cache=preview.render_cache if preview else None)
         except RenderError as exc:
             raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
         if _USER_EPOCH is None and (epoch := site_folder.source_date_epoch(result.corpus)) is not None:
@@ -93,6 +106,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
+        if preview:
+            preview.start(config)
         return config
 
     def _site_options(self, config) -> SiteOptions:
@@ -115,8 +130,44 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 raise PluginError(f"docs/{uri} is written by factdesk from the claim data; "
                                   "rename or remove the hand-written file")
             inclusion = InclusionLevel.NOT_IN_NAV if uri.endswith(".md") else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+            if self.preview:
+                self.preview.add(files, config, uri, content, inclusion)
+            else:
+                files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        if self.preview:
+            self.preview.prepare(files, config)
+        # From here on MkDocs' files hold the content: drop our references so that it can be freed.
+        self.generated, self.pages = set(self.pages), {}
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Large finished HTML blocks skip the Markdown converter (see verbatim.py)."""
+        if page.file.src_uri not in self.generated:
+            return markdown
+        markdown, blocks = set_aside(markdown)
+        if blocks:
+            self.set_aside[page.file.src_uri] = blocks
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if page.file.src_uri in self.generated:
+            # MkDocs converts every page before it writes any: with thousands of pages, holding each one's
+            # Markdown as well as its HTML until then is most of the build's memory, and nothing reads it again.
+            page.markdown = None
+            page.file.content_string = ""
+        blocks = self.set_aside.pop(page.file.src_uri, None)
+        if not blocks:
+            return html
+        late = {i: block for i, block in enumerate(blocks) if unsearched(block)}
+        if late:
+            self.late[page.file.src_uri] = late
+        return self._put_back(html, {i: block for i, block in enumerate(blocks) if i not in late}, page)
+
+    def _put_back(self, html: str, blocks: dict[int, str], page) -> str:
+        try:
+            return put_back(html, blocks)
+        except ValueError as exc:
+            raise PluginError(f"factdesk cannot finish {page.file.src_uri}: {exc}") from None
 
     def on_page_context(self, context, page, config, nav):
         meta = self.meta.get(page.file.src_uri)
@@ -125,7 +176,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Social and search metadata for claim and source pages."""
+        """Blocks kept out of search go back in; social and search metadata for claim and source pages."""
+        if self.preview:
+            self.preview.rebuilt.add(page.url)
+        if page.file.src_uri in self.generated:
+            page.content = None  # written once this hook returns, and never read again
+            late = self.late.pop(page.file.src_uri, None)
+            if late:
+                output = self._put_back(output, late, page)
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output
@@ -140,7 +198,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         output = re.sub(r'<meta name="description"[^>]*>', "", output, count=1)
         return output.replace("</head>", html + "</head>", 1)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config) -> None:
+        if self.preview:
+            self.preview.finish(config)
         if self.staging is None or (self.warnings is not None and self.warnings.get_counts()):
             return  # a strict build with warnings is about to fail: on_build_error discards the staging folder
         site_folder.finish(self.staging, self.target)
@@ -148,6 +209,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.preview:
+            self.preview.failed()
         self._discard()
 
     def on_shutdown(self) -> None:

@@ -37,6 +37,9 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", 
                 "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https"}
+# The who-said-what matrix has a column per article; past this many it shows the articles that made the most
+# claims, so that the page grows with the number of claims, not with claims times articles.
+MATRIX_MAX_ARTICLES = 12
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,14 @@ def render_site(corpus: Corpus, options: SiteOptions = SiteOptions()) -> dict[st
     return render(corpus, options)[0]
 
 
-def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[str, str], dict[str, PageMeta]]:
-    """The generated files, and the metadata of each generated claim page."""
+def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
+           cache: dict | None = None) -> tuple[dict[str, str], dict[str, PageMeta]]:
+    """The generated files, and the metadata of each generated claim page.
+
+    With a `cache` (any dict, kept by the caller between calls), a claim, source, tag or claimant page whose
+    inputs are equal to those of the previous call is not rendered again; pages that list the whole corpus
+    always are. The result is the same as without a cache.
+    """
     env = _environment(options)
     claims = sorted(corpus.claims, key=lambda c: (c.claim_date, c.id), reverse=True)
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
@@ -93,6 +102,10 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
     tally = Counter(c.verdict for c in claims)
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
+    featured = _featured(articles, made_in)
+    scorecards = {sid: Counter(corpus.claim(cid).verdict for cid in ids) for sid, ids in made_in.items()}
+    matrix_rows = sorted((c for c in corpus.claims if any(c.id in made_in[s.id] for s in featured)),
+                         key=lambda c: c.id)
     tags = _group(claims, lambda c: c.tags)
     claimants = _group(claims, lambda c: (claimant_key(c.claimant),))
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
@@ -100,33 +113,53 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
         "ratings.md": ("ratings.md.j2", {}),
-        "matrix.md": ("matrix.md.j2", {"articles": articles, "made_in": made_in}),
-        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, articles), "articles": articles,
-                                               "made_in": made_in}),
+        "matrix.md": ("matrix.md.j2", {"articles": articles, "featured": featured, "rows": matrix_rows,
+                                       "made_in": made_in, "scorecards": scorecards}),
+        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, featured, scorecards),
+                                               "articles": articles, "featured": featured,
+                                               "scorecards": scorecards}),
         "timeline.md": ("timeline.md.j2", {"entries": timeline_entries(corpus)}),
         "tags/index.md": ("tags_index.md.j2", {"tags": tags}),
         "claimants/index.md": ("claimants_index.md.j2", {"claimants": claimants}),
         "data.md": ("data.md.j2", {"format_version": exports.FORMAT_VERSION, "columns": exports.CSV_COLUMNS}),
     }
+    # Everything a page's template reads besides the scale and the options: equal inputs, equal page.
+    inputs: dict[str, tuple] = {}
+    shared = (corpus.scale, options)
+    page_cache = cache.setdefault("pages", {}) if cache is not None else None
+    memo = cache.setdefault("exports", {}) if cache is not None else None
+    scripts, fresh_scripts = _memo(memo, "jsonld"), {}
     for claim in claims:
-        pages[claim_uri(claim.id)] = ("claim.md.j2", {"claim": claim, "jsonld": script_tag(reviews[claim.id]),
-                                                      "first": first_appearance(claim, corpus)})
+        uri = claim_uri(claim.id)
+        inputs[uri] = (claim, tuple(corpus.source(i.source) for i in (*claim.appearances, *claim.evidence)),
+                       tuple(corpus.claim(other) for other in claim.related))
+        key = (shared, inputs[uri])
+        jsonld = fresh_scripts[key] = scripts.get(key) or script_tag(reviews[claim.id])
+        pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": jsonld, "first": first_appearance(claim, corpus)})
     for source in sources:
+        uri = source_uri(source.id)
         made = [c for c, role in citations[source.id] if role == "appeared"]
-        pages[source_uri(source.id)] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
-                                                         "scorecard": Counter(c.verdict for c in made)})
+        pages[uri] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
+                                       "scorecard": Counter(c.verdict for c in made)})
+        inputs[uri] = (source, tuple(citations[source.id]))
     for tag, tagged in tags.items():
         pages[tag_uri(tag)] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
+        inputs[tag_uri(tag)] = (tag, tuple(tagged))
     for key, said in claimants.items():
         pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
-    out = {uri: env.get_template(name).render(page_uri=uri, **common, **context)
-           for uri, (name, context) in pages.items()}
+        inputs[f"claimants/{key}.md"] = (key, tuple(said))
+    if memo is not None:
+        memo["jsonld"] = fresh_scripts
+    out = _render_pages(env, pages, common, inputs, page_cache, shared)
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
     out.update({f"schemas/{name}": text for name, text in render_schemas().items()})
-    out["exports/claims.json"] = exports.claims_json(corpus, urls)
+    out["exports/claims.json"] = exports.claims_json(corpus, urls, memo.setdefault("claims", {}) if memo is not None else None)
     out["exports/claims.csv"] = exports.claims_csv(corpus, urls)
-    out["exports/claimreview.json"] = exports.claimreview_feed([reviews[c.id] for c in sorted(claims, key=lambda c: c.id)])
+    by_id = sorted(claims, key=lambda c: c.id)
+    out["exports/claimreview.json"] = exports.claimreview_feed(
+        [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id],
+        memo.setdefault("reviews", {}) if memo is not None else None)
     out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
                                         feed_url=options.site_url.rstrip("/") + "/feed.xml")
     unsafe = sorted(uri for uri in out if not _inside_docs(uri))
@@ -142,6 +175,29 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions()) -> tuple[dict[s
                                             edit_url=options.edit_base + s.origin.path if options.edit_base else "")
                  for s in sources})
     return out, meta
+
+
+def _memo(memo: dict | None, name: str) -> dict:
+    """One of the live preview's memos (a throwaway dict when there is no cache)."""
+    return memo.setdefault(name, {}) if memo is not None else {}
+
+
+def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict, inputs: dict[str, tuple],
+                  cache: dict | None, shared: tuple) -> dict[str, str]:
+    out = {}
+    for uri, (name, context) in pages.items():
+        key = (shared, inputs[uri]) if uri in inputs else None
+        hit = cache.get(uri) if cache is not None and key is not None else None
+        if hit is not None and hit[0] == key:
+            out[uri] = hit[1]
+            continue
+        out[uri] = env.get_template(name).render(page_uri=uri, **common, **context)
+        if cache is not None and key is not None:
+            cache[uri] = (key, out[uri])
+    if cache is not None:
+        for gone in set(cache) - set(pages):
+            del cache[gone]
+    return out
 
 
 def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions) -> dict[str, dict]:
@@ -175,6 +231,14 @@ def _made_in(corpus: Corpus, articles: list[Source]) -> dict[str, set[str]]:
         for item in claim.appearances:
             out[item.source].add(claim.id)
     return out
+
+
+def _featured(articles: list[Source], made_in: dict[str, set[str]]) -> list[Source]:
+    """The articles given a column in the matrix: all, or the ones that made the most claims, oldest first."""
+    if len(articles) <= MATRIX_MAX_ARTICLES:
+        return articles
+    top = sorted(articles, key=lambda s: (-len(made_in[s.id]), s.published, s.id))[:MATRIX_MAX_ARTICLES]
+    return sorted(top, key=lambda s: (s.published, s.id))
 
 
 def _group(claims: list[Claim], keys) -> dict[str, list[Claim]]:
@@ -238,10 +302,19 @@ def relative_url(from_uri: str, to_uri: str, use_directory_urls: bool) -> str:
     """A link from one page to another page or file, relative so that it works from any folder."""
     here = page_url(from_uri, use_directory_urls)
     there = page_url(to_uri, use_directory_urls)
-    rel = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
+    rel = _relpath(there, posixpath.dirname(here))
     if there.endswith("/") or not there:
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for clean relative paths, without its calls to os.getcwd() (thousands per page list)."""
+    to, base = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 # -- template helpers ----------------------------------------------------------------------------
@@ -272,9 +345,12 @@ def _environment(options: SiteOptions) -> Environment:
     return env
 
 
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
 def markdown_html(text: str) -> Markup:
     """Contributor Markdown as sanitised HTML: no raw HTML, scripts, styles or non-http(s) links."""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _MARKDOWN.reset().convert(text)  # one converter for every page: building one costs more than a page
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                       link_rel="noopener noreferrer nofollow")
     return Markup(clean)

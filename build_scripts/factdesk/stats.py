@@ -12,11 +12,9 @@ LABEL_WIDTH = 150
 CHART_WIDTH = 640
 
 
-def charts(corpus: Corpus, articles: list[Source]) -> dict[str, str]:
-    """SVG markup for the overall distribution and for each article's verdicts."""
+def charts(corpus: Corpus, articles: list[Source], by_article: dict[str, Counter]) -> dict[str, str]:
+    """SVG markup for the overall distribution and for the verdicts of each article's claims."""
     overall = Counter(c.verdict for c in corpus.claims)
-    by_article = {s.id: Counter(c.verdict for c in corpus.claims if any(a.source == s.id for a in c.appearances))
-                  for s in articles}
     return {"overall": distribution_svg(corpus, overall), "articles": stacked_svg(corpus, articles, by_article)}
 
 
