@@ -160,6 +160,8 @@ def _claim(rng: random.Random, claim_id: str, ids: list[str], made_in: list[dict
               "analysis": _analysis(rng), "appearances": appearances}
     if evidence:
         fields["evidence"] = evidence
+        if len({e["source"] for e in evidence if e["stance"] != "context"}) < 2:
+            fields["single_origin_reason"] = _sentence(rng, rng.randint(8, 14))
     if rng.random() < 0.5:
         fields["caveats"] = [_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 2))]
     fields["tags"] = sorted(set(rng.sample(TAGS, rng.randint(1, 3))))

@@ -288,13 +288,13 @@ CLAIM_CASES = [
     ),
     pytest.param(
         "  - source: daily-planet-moon\n    quote: the Moon is made entirely of cheese\n", "  - daily-planet-moon\n",
-        [f"{CLAIM_PATH}:15:5: appearances[0]: expected a mapping of fields (source, quote, note), "
+        [f"{CLAIM_PATH}:15:5: appearances[0]: expected a mapping of fields (source, quote, note, based_on), "
          f"found 'daily-planet-moon' {MAPPING_HINT}"],
         id="text-for-list-item-object",
     ),
     pytest.param(
         "  - date: 2026-02-01\n", "  -\n  - date: 2026-02-01\n",
-        [f"{CLAIM_PATH}:28:4: history[0]: expected a mapping of fields (date, change), found nothing (null) "
+        [f"{CLAIM_PATH}:28:4: history[0]: expected a mapping of fields (date, change, reviewer), found nothing (null) "
          f"{MAPPING_HINT}"],
         id="empty-list-item-object",
     ),
@@ -483,7 +483,7 @@ CLAIM_CASES = [
 
 
 def test_unknown_field_does_not_suggest_an_unrelated_field() -> None:
-    (line,) = claim_problems("tags: [moon, food]\n", "tags: [moon, food]\nreviewer: Jane\n")
+    (line,) = claim_problems("tags: [moon, food]\n", "tags: [moon, food]\neditor: Jane\n")
     assert "did you mean" not in line
 
 

@@ -38,6 +38,8 @@ CLAIM = {
     "evidence_quote": "</blockquote><script>alert('xss-evidence')</script>",
     "evidence_note": '<a href="data:text/html,<script>alert(1)</script>">xss-evidence2</a>',
     "change": '<form action="javascript:alert(\'xss-change\')"><button>go</button></form>',
+    "reviewer": '<svg onload=alert("xss-reviewer")> =cmd',
+    "single_origin_reason": '</p><script>alert("xss-reason")</script>',
 }
 ANALYSIS = """\
 <script>alert("xss-a1")</script>
@@ -112,6 +114,7 @@ evidence:
     stance: contradicts
     quote: {q(CLAIM["evidence_quote"])}
     note: {q(CLAIM["evidence_note"])}
+single_origin_reason: {q(CLAIM["single_origin_reason"])}
 caveats:
   - {q(CLAIM["caveat"])}
 tags: [moon, food]
@@ -121,6 +124,7 @@ updated: 2026-02-03
 history:
   - date: 2026-02-01
     change: {q(CLAIM["change"])}
+    reviewer: {q(CLAIM["reviewer"])}
 """, encoding="utf-8")
     (project / "claims/sources/daily-planet-moon.yaml").write_text(f"""\
 id: daily-planet-moon
@@ -253,7 +257,7 @@ def test_plain_text_payloads_are_shown_as_text(site):
     text = " ".join(Markup((site / "claims/moon-made-of-cheese/index.html").read_text(encoding="utf-8")).text)
     text = " ".join(text.split())
     for key in ("claim", "claimant", "quote", "appearance_note", "evidence_quote", "evidence_note", "change",
-                "caveat"):
+                "caveat", "reviewer", "single_origin_reason"):
         assert " ".join(CLAIM[key].split()) in text, key
     assert " ".join(CLAIM["summary"].split()) in text
     assert " ".join(CLAIM["what_changed"].split()) in text

@@ -81,7 +81,7 @@ def check_with(project: Path, target: str, data: bytes) -> Result:
                 assert problem.is_error or problem.message
             if result.ok:
                 try:
-                    pages, _ = render(result.corpus, OPTIONS)
+                    pages = render(result.corpus, OPTIONS)[0]
                 except RenderError as exc:
                     assert exc.problems
                 else:

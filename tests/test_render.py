@@ -49,7 +49,7 @@ def test_every_claim_and_source_gets_a_page(pages):
     assert sorted(pages) == [
         "assets/factdesk.css", "assets/factdesk.js", "claimants/bob-smith-a-metropolis-resident.md",
         "claimants/index.md", "claimants/the-daily-planet.md", "claims/index.md", "claims/moon-distance.md",
-        "claims/moon-made-of-cheese.md", "data.md", "exports/claimreview.json", "exports/claims.csv",
+        "claims/moon-made-of-cheese.md", "corrections.xml", "data.md", "exports/claimreview.json", "exports/claims.csv",
         "exports/claims.json", "feed.xml", "matrix.md", "ratings.md", "schemas/claim.schema.json",
         "schemas/events.schema.json", "schemas/ratings.schema.json", "schemas/source.schema.json",
         "sources/daily-planet-moon.md",

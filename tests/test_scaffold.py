@@ -79,15 +79,15 @@ def test_a_fresh_claim_fails_the_check_with_one_fill_in_problem_per_empty_field(
         f"appeared in.); {MISSING}",
         f"{path}:54:11: appearances[0].quote: missing required field 'quote' (The claim's words, copied exactly "
         f"from the source (checked against its snapshot).); {MISSING}",
-        f"{path}:61:12: evidence[0].source: missing required field 'source' (Id of the source.); {MISSING}",
-        f"{path}:62:12: evidence[0].stance: missing required field 'stance' (How the source bears on the claim.); "
+        f"{path}:63:12: evidence[0].source: missing required field 'source' (Id of the source.); {MISSING}",
+        f"{path}:64:12: evidence[0].stance: missing required field 'stance' (How the source bears on the claim.); "
         f"{MISSING}",
-        f"{path}:63:10: evidence[0].note: missing required field 'note' (What this source shows, in our words.); "
+        f"{path}:65:10: evidence[0].note: missing required field 'note' (What this source shows, in our words.); "
         f"{MISSING}",
         "11 errors, 0 warnings.",
     ]
     lines = (project / path).read_text(encoding="utf-8").splitlines()
-    assert [lines[n - 1] for n in (12, 28, 53, 63)] == ["claim:", "verdict:", "  - source:", "    note:"]
+    assert [lines[n - 1] for n in (12, 28, 53, 65)] == ["claim:", "verdict:", "  - source:", "    note:"]
 
 
 def test_new_refuses_to_overwrite_an_existing_file(project):
@@ -151,6 +151,8 @@ def test_contributor_path_new_source_new_claim_check_build(project):
         "  - source:\n    quote:\n": "  - source: daily-planet-moon\n    quote: Says Local Man\n",
         "  - source:\n    stance:\n    note:\n": "  - source: moon-rock-lab\n    stance: contradicts\n"
                                                "    quote: It is not hollow.\n    note: Seismic data show a core.\n",
+        "# single_origin_reason: The official statement is itself the fact being checked.":
+            "single_origin_reason: The seismometers left on the Moon are the only record of its interior.",
     })
     checked = run(["factdesk", "check", "--strict"], cwd=project)
     assert checked.returncode == 0, checked.stderr

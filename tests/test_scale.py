@@ -152,18 +152,24 @@ def test_exports_are_the_standard_json_layout_piece_by_piece(generated):
     import json
 
     from factdesk import exports
+    from factdesk.provenance import claim_origins, trace
     from factdesk.structured import claim_review
 
     corpus = generated[0].corpus
+    provenance = trace(corpus)
     urls = {c.id: f"https://bench.example/claims/{c.id}/" for c in corpus.claims}
     data = {"format": exports.FORMAT_NAME, "version": exports.FORMAT_VERSION,
             "ratings": [exports._record(r) for r in corpus.scale.ratings],
-            "claims": [{**exports._record(c), "url": urls[c.id]} for c in sorted(corpus.claims, key=lambda c: c.id)],
-            "sources": [exports._record(s) for s in sorted(corpus.sources, key=lambda s: s.id)]}
+            "claims": [{**exports._record(c), "last_reviewed": (c.reviewed or c.published).isoformat(),
+                        "origins": _origins(claim_origins(c, provenance)), "url": urls[c.id]}
+                       for c in sorted(corpus.claims, key=lambda c: c.id)],
+            "sources": [{**exports._record(s), "origins": list(provenance.origins[s.id]),
+                         "basis_for": list(provenance.derived[s.id])} for s in sorted(corpus.sources, key=lambda s: s.id)]}
     expected = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     memo: dict = {}
-    assert exports.claims_json(corpus, urls) == expected
-    assert exports.claims_json(corpus, urls, memo) == expected == exports.claims_json(corpus, urls, memo)
+    assert exports.claims_json(corpus, urls, provenance) == expected
+    assert exports.claims_json(corpus, urls, provenance, memo) == expected == \
+        exports.claims_json(corpus, urls, provenance, memo)
     reviews = [claim_review(c, corpus, page_url=urls[c.id], publisher_name="Bench", publisher_url="https://b/")
                for c in corpus.claims]
     feed = json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -174,3 +180,8 @@ def test_exports_are_the_standard_json_layout_piece_by_piece(generated):
 def test_blocks_left_out_of_search_are_recognised():
     assert unsearched('<table class="fd-table" data-search-exclude>\n<tr></tr></table>')
     assert not unsearched('<ol class="fd-timeline">\n<li data-search-exclude>x</li></ol>')
+
+
+def _origins(found) -> dict:
+    return {"appearances": list(found.appearances), "supports": list(found.supports),
+            "contradicts": list(found.contradicts), "evidence": list(found.evidence)}

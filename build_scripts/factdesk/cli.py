@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import signal
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from . import output
+from .crosscheck import MIN_ORIGINS
 from .problems import format_github, format_report, plural, report_data
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -22,6 +25,19 @@ def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="factdesk")
 
+
+def _parse_today(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, found {value!r}") from None
+
+
+today_option = click.option(
+    "--today", metavar="YYYY-MM-DD", default=None, callback=_parse_today,
+    help="Check as if today were this date (default: the system date), for reproducible runs.")
 
 config_option = click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -42,17 +58,19 @@ def cli() -> None:
 @click.option("--changed-since", "ref", metavar="GIT-REF", default=None,
               help="Report per-file problems only for files changed since this git ref, and reject a verdict "
                    "that changed without a new history entry. Cross-file checks still cover everything.")
+@today_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check_command(config_file: Path | None, strict: bool, output_format: str, ref: str | None,
-                  paths: tuple[Path, ...]) -> None:
+                  today: dt.date | None, paths: tuple[Path, ...]) -> None:
     """Validate all claim, source and rating files; exit 1 if any has a problem.
 
     Given PATHS (as pre-commit passes them), per-file problems are reported for those files only.
+    Claims whose next review date has passed are reported too (a warning; an error with --strict).
     """
     from .changes import GitError, baseline
     from .pipeline import check
 
-    layout, plugin_strict = _layout(config_file)
+    layout, options = _layout(config_file)
     started = time.perf_counter()
     only = frozenset(layout.rel(p.resolve()) for p in paths) if paths else None
     since = None
@@ -62,7 +80,8 @@ def check_command(config_file: Path | None, strict: bool, output_format: str, re
         except GitError as exc:
             raise click.UsageError(str(exc)) from None
         only = since.changed if only is None else only & since.changed
-    result = check(layout, strict=strict or plugin_strict, only=only, since=since)
+    result = check(layout, today=today, strict=strict or options.strict, only=only, since=since,
+                   min_origins=options.min_origins, reviews_due=True)
     elapsed = time.perf_counter() - started
     corpus = result.corpus
     if output_format == "json":
@@ -136,9 +155,9 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, node_modul
     from .pipeline import check
 
     config_path = _config_path(config_file)
-    layout, _ = _layout(config_file)
+    layout, options = _layout(config_file)
     started = time.perf_counter()
-    result = check(layout, strict=True)  # as strict as `factdesk build`
+    result = check(layout, strict=True, min_origins=options.min_origins)  # as strict as `factdesk build`
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("No bundle was made.", err=True)
@@ -157,6 +176,26 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, node_modul
     click.echo(f"Bundled {made.pages} pages in {time.perf_counter() - started:.1f} s: "
                f"{made.zipped_bytes:,} bytes zipped, {made.unzipped_bytes:,} unzipped.")
     click.echo(f"Bundle: {made.path}")
+
+
+@cli.command("review")
+@config_option
+@today_option
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list claims with no next review date, the longest unreviewed first.")
+def review_command(config_file: Path | None, today: dt.date | None, show_all: bool) -> None:
+    """List the claims due for another check, soonest first; exit 1 if any is overdue."""
+    from .pipeline import check
+    from .review import due_list, format_due
+
+    layout, options = _layout(config_file)
+    result = check(layout, today=today, min_origins=options.min_origins)
+    if not result.ok:
+        click.echo(format_report(result.problems), err=True)
+        sys.exit(1)
+    rows = due_list(result.corpus, today or dt.date.today(), include_undated=show_all)
+    click.echo(format_due(rows, today or dt.date.today()))
+    sys.exit(1 if any(row.overdue for row in rows) else 0)
 
 
 @cli.command("serve")
@@ -213,8 +252,6 @@ def init_command(folder: Path, title: str, site_url: str) -> None:
 # -- helpers -----------------------------------------------------------------------------------
 
 def _new_record(config_file: Path | None, kind: str, record_id: str) -> None:
-    import datetime as dt
-
     from .scaffold import ScaffoldError, new_record
 
     layout, _ = _layout(config_file)
@@ -233,15 +270,27 @@ def _config_path(config_file: Path | None) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """The factdesk plugin options that the check needs besides the folders."""
+
+    strict: bool = False
+    min_origins: int = MIN_ORIGINS
+
+
 def _layout(config_file: Path | None):
-    """The data layout named by the factdesk plugin's options in mkdocs.yml."""
+    """The data layout named by the factdesk plugin's options in mkdocs.yml, and the check's options."""
     from .load import Layout
 
     path = _config_path(config_file)
     options = _plugin_options(path)
     layout = Layout.under(path.parent, options.get("claims", "claims"), options.get("sources", "claims/sources"),
                           options.get("ratings", "ratings.yaml"), options.get("events", "events.yaml"))
-    return layout, bool(options.get("strict", False))
+    min_origins = options.get("min_origins", MIN_ORIGINS)
+    if not isinstance(min_origins, int) or isinstance(min_origins, bool) or min_origins < 0:
+        raise click.UsageError(f"{path}: the factdesk option min_origins must be a whole number of 0 or more, "
+                               f"found {min_origins!r}")
+    return layout, CheckOptions(bool(options.get("strict", False)), min_origins)
 
 
 def _plugin_options(path: Path) -> dict:
@@ -259,7 +308,7 @@ def _plugin_options(path: Path) -> dict:
     for entry in data.get("plugins") or []:
         if isinstance(entry, dict) and "factdesk" in entry:
             options = entry["factdesk"] or {}
-            return {k: v for k, v in options.items() if isinstance(v, (str, bool))}
+            return {k: v for k, v in options.items() if isinstance(v, (str, bool, int))}
         if entry == "factdesk":
             return {}
     raise click.UsageError(f"{path} does not enable the factdesk plugin; add '- factdesk' under plugins:")

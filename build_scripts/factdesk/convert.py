@@ -14,7 +14,7 @@ from dataclasses import Field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .model import MAX_TEXT, Origin, slug, yaml_fields
+from .model import MAX_TEXT, MAX_YEARS_AHEAD, Origin, slug, yaml_fields
 from .problems import Problem, did_you_mean, nearest
 from .yamlstrict import Node
 
@@ -194,7 +194,13 @@ class Reader:
         except ValueError:
             self.problem(node, path, f"'{text}' is not a date in the calendar", "check the day and month")
             return None
-        if value > self.today:
+        if meta.get("future"):
+            limit = self.today.replace(year=self.today.year + MAX_YEARS_AHEAD, day=min(self.today.day, 28))
+            if value > limit:
+                self.problem(node, path, f"date {text} is more than {MAX_YEARS_AHEAD} years ahead "
+                                         f"(today is {self.today.isoformat()})", "check the year")
+                return None
+        elif value > self.today:
             self.problem(node, path, f"date {text} is in the future (today is {self.today.isoformat()})",
                          "dates record what has happened; check the year")
             return None

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
+import datetime as dt
+
 from .model import Claim, Corpus, Scale, Source, Timeline
-from .problems import Problem, Severity, did_you_mean
+from .problems import Problem, Severity, did_you_mean, plural
+from .provenance import claim_origins, cycles, trace
 from .quotes import closest_passage, find_quote, normalise
 
 
@@ -58,6 +61,14 @@ def claim_dates(claim: Claim) -> Iterator[Problem]:
             yield _at(claim, f"history[{i}].date", f"history entries must be oldest first; {entry.date} "
                                                    f"comes after {previous}", "list the changes from oldest to newest")
         previous = entry.date
+    if claim.reviewed is not None and claim.reviewed < claim.published:
+        yield _at(claim, "reviewed", f"reviewed ({claim.reviewed}) is before published ({claim.published})",
+                  "reviewed is when the published verdict was last re-checked: on or after publication")
+    last_check = claim.reviewed or claim.published
+    if claim.next_review is not None and claim.next_review <= last_check:
+        which = "reviewed" if claim.reviewed else "published"
+        yield _at(claim, "next_review", f"next_review ({claim.next_review}) is not after {which} ({last_check})",
+                  "set next_review to a date after the latest check, or leave it out")
 
 
 def source_dates(source: Source) -> Iterator[Problem]:
@@ -80,12 +91,67 @@ def references(corpus: Corpus) -> Iterator[Problem]:
                     yield _at(claim, f"{group}[{i}].source", f"unknown source '{item.source}'",
                               did_you_mean(item.source, source_ids) or
                               f"add claims/sources/{item.source}.yaml or correct the id")
+            for i, item in enumerate(getattr(claim, group)):
+                for j, source_id in enumerate(item.based_on):
+                    if source_id not in source_ids:
+                        yield _at(claim, f"{group}[{i}].based_on[{j}]", f"unknown source '{source_id}'",
+                                  did_you_mean(source_id, source_ids) or
+                                  f"add claims/sources/{source_id}.yaml or correct the id")
         for i, other in enumerate(claim.related):
             if other == claim.id:
                 yield _at(claim, f"related[{i}]", "a claim cannot be related to itself", "remove this entry")
             elif other not in claim_ids:
                 yield _at(claim, f"related[{i}]", f"unknown claim '{other}'",
                           did_you_mean(other, claim_ids) or "correct the id or remove the entry")
+
+
+def source_links(corpus: Corpus) -> Iterator[Problem]:
+    """Every `based_on` names a known source other than itself, and no chain of them loops."""
+    source_ids = corpus.sources_by_id.keys()
+    for source in corpus.sources:
+        for i, other in enumerate(source.based_on):
+            if other == source.id:
+                yield _at(source, f"based_on[{i}]", "a source cannot be based on itself",
+                          "remove this entry; leave based_on out when the source is original reporting")
+            elif other not in source_ids:
+                yield _at(source, f"based_on[{i}]", f"unknown source '{other}'",
+                          did_you_mean(other, source_ids) or f"add claims/sources/{other}.yaml or correct the id")
+    for loop in cycles(corpus):
+        if len(loop) == 1:
+            continue  # reported above as a source based on itself
+        first = corpus.source(loop[0])
+        chain = " -> ".join((*loop, loop[0]))
+        yield _at(first, f"based_on[{first.based_on.index(loop[1])}]",
+                  f"sources are based on each other in a loop: {chain}",
+                  "a source is based on what it got its information from; remove the link that points back")
+
+
+def independent_origins(corpus: Corpus, minimum: int) -> Iterator[Problem]:
+    """A verdict that needs evidence cites evidence from `minimum` independent origins, or says why fewer do
+    (a warning)."""
+    provenance = trace(corpus)
+    for claim in corpus.claims:
+        rating = corpus.scale.get(claim.verdict)
+        if rating is None or not rating.needs_evidence or not claim.evidence or claim.single_origin_reason:
+            continue
+        found = claim_origins(claim, provenance).evidence
+        if len(found) < minimum:
+            named = ", ".join(found) if found else "none"
+            yield _at(claim, "evidence", f"verdict '{claim.verdict}' rests on supporting or contradicting evidence "
+                                         f"from {plural(len(found), 'independent origin')} ({named}); "
+                                         f"the methodology asks for at least {minimum}",
+                      "cite evidence that traces back to another origin, or give single_origin_reason: why one "
+                      "origin is enough", Severity.WARNING)
+
+
+def reviews_due(corpus: Corpus, today: dt.date) -> Iterator[Problem]:
+    """A developing story whose next review date has passed (a warning)."""
+    for claim in corpus.claims:
+        if claim.next_review is not None and claim.next_review < today:
+            yield _at(claim, "next_review", f"review was due on {claim.next_review}; "
+                                            f"{plural((today - claim.next_review).days, 'day')} overdue",
+                      "re-check the verdict against new evidence, then set reviewed to today and next_review to "
+                      "the next date (or remove it)", Severity.WARNING)
 
 
 def event_sources(corpus: Corpus) -> Iterator[Problem]:
@@ -101,10 +167,20 @@ def event_sources(corpus: Corpus) -> Iterator[Problem]:
 
 
 def cited_sources(corpus: Corpus) -> Iterator[Problem]:
-    """A source that no claim cites is probably a leftover (a warning)."""
+    """A source that no claim or event cites, directly or through a source based on it, is probably a
+    leftover (a warning)."""
     cited = {item.source for c in corpus.claims for item in (*c.appearances, *c.evidence)}
+    cited |= {sid for c in corpus.claims for item in (*c.appearances, *c.evidence) for sid in item.based_on}
     if corpus.timeline is not None:
         cited |= {sid for event in corpus.timeline.events for sid in event.sources}
+    # A source that a cited source is based on is cited through it (an original read only through copies).
+    pending = list(cited)
+    while pending:
+        source = corpus.source(pending.pop())
+        for parent in source.based_on if source is not None else ():
+            if parent not in cited:
+                cited.add(parent)
+                pending.append(parent)
     for source in corpus.sources:
         if source.id not in cited:
             yield _at(source, "id", f"source '{source.id}' is cited by no claim",
@@ -155,6 +231,7 @@ RECORD_RULES: dict[type, tuple[Callable, ...]] = {
 }
 CORPUS_RULES: tuple[Callable[[Corpus], Iterable[Problem]], ...] = (
     references,
+    source_links,
     event_sources,
     cited_sources,
     quotes_in_snapshots,
@@ -170,6 +247,16 @@ def check_records(corpus: Corpus) -> Iterator[Problem]:
             yield from rule(record)
 
 
-def check_corpus(corpus: Corpus) -> Iterator[Problem]:
+# Plugin option `min_origins`: the independent origins a verdict needs, as the methodology promises.
+MIN_ORIGINS = 2
+
+
+def check_corpus(corpus: Corpus, *, min_origins: int = MIN_ORIGINS,
+                 review_date: dt.date | None = None) -> Iterator[Problem]:
+    """The corpus rules; with `review_date`, also every claim whose next review is before it."""
     for rule in CORPUS_RULES:
         yield from rule(corpus)
+    if min_origins > 0:
+        yield from independent_origins(corpus, min_origins)
+    if review_date is not None:
+        yield from reviews_due(corpus, review_date)

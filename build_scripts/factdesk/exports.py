@@ -11,25 +11,36 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from .model import Corpus, yaml_fields
+from .provenance import ClaimOrigins, Provenance, claim_origins
 
 FORMAT_NAME = "factdesk-claims"
 FORMAT_VERSION = 1
 CSV_COLUMNS = ("id", "claim", "claimant", "claim_date", "verdict", "verdict_label", "as_of", "summary", "sources",
-               "tags", "published", "updated", "url")
+               "appearance_origins", "evidence_origins", "tags", "published", "updated", "reviewed", "next_review",
+               "url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def claims_json(corpus: Corpus, urls: dict[str, str], memo: dict | None = None) -> str:
-    """Every claim, source and rating, as documented on the data page.
+def claims_json(corpus: Corpus, urls: dict[str, str], provenance: Provenance, memo: dict | None = None) -> str:
+    """Every claim, source and rating, as documented on the data page, with the origins the build traced.
 
     The text is what json.dumps(data, indent=1) writes, put together from one piece per record so that the
     live preview (`memo`, kept between calls) serialises only the records that changed.
     """
     fresh: dict = {}
     ratings = [_dumped(memo, fresh, r, lambda r=r: _record(r), False) for r in corpus.scale.ratings]
-    claims = [_dumped(memo, fresh, (c, urls[c.id]), lambda c=c: {**_record(c), "url": urls[c.id]}, False)
-              for c in sorted(corpus.claims, key=lambda c: c.id)]
-    sources = [_dumped(memo, fresh, s, lambda s=s: _record(s), False) for s in sorted(corpus.sources, key=lambda s: s.id)]
+    claims = []
+    for c in sorted(corpus.claims, key=lambda c: c.id):
+        found = claim_origins(c, provenance)
+        traced = {"appearances": list(found.appearances), "supports": list(found.supports),
+                  "contradicts": list(found.contradicts), "evidence": list(found.evidence)}
+        claims.append(_dumped(memo, fresh, (c, urls[c.id], found),
+                              lambda c=c, t=traced: {**_record(c), "last_reviewed": (c.reviewed or c.published).isoformat(),
+                                                     "origins": t, "url": urls[c.id]}, False))
+    sources = [_dumped(memo, fresh, (s, provenance.origins[s.id], provenance.derived[s.id]),
+                       lambda s=s: {**_record(s), "origins": list(provenance.origins[s.id]),
+                                    "basis_for": list(provenance.derived[s.id])}, False)
+               for s in sorted(corpus.sources, key=lambda s: s.id)]
     if memo is not None:
         memo.clear()
         memo.update(fresh)
@@ -38,7 +49,7 @@ def claims_json(corpus: Corpus, urls: dict[str, str], memo: dict | None = None) 
     return "{\n " + ",\n ".join(members) + "\n}\n"
 
 
-def claims_csv(corpus: Corpus, urls: dict[str, str]) -> str:
+def claims_csv(corpus: Corpus, urls: dict[str, str], origins: dict[str, ClaimOrigins]) -> str:
     """One row per claim; cells that a spreadsheet would run as a formula are defused."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -47,7 +58,9 @@ def claims_csv(corpus: Corpus, urls: dict[str, str]) -> str:
         rating = corpus.scale.get(claim.verdict)
         row = (claim.id, claim.claim, claim.claimant, claim.claim_date, claim.verdict, rating.label,
                claim.as_of or "", claim.summary, " ".join(sorted({a.source for a in claim.appearances})),
-               " ".join(claim.tags), claim.published, claim.updated, urls[claim.id])
+               " ".join(origins[claim.id].appearances), " ".join(origins[claim.id].evidence),
+               " ".join(claim.tags), claim.published, claim.updated, claim.reviewed or "", claim.next_review or "",
+               urls[claim.id])
         writer.writerow([safe_cell(str(v)) for v in row])
     return out.getvalue()
 
@@ -112,6 +125,29 @@ def atom_feed(corpus: Corpus, urls: dict[str, str], *, title: str, site_url: str
         ET.SubElement(entry, "summary").text = claim.summary
         for tag in claim.tags:
             ET.SubElement(entry, "category", term=tag)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def corrections_feed(corrections: list, urls: dict[str, str], *, title: str, site_url: str, feed_url: str) -> str:
+    """An Atom feed of corrections and verdict changes only: history entries after first publication."""
+    ns = "http://www.w3.org/2005/Atom"
+    feed = ET.Element("feed", xmlns=ns)
+    ET.SubElement(feed, "title").text = title
+    ET.SubElement(feed, "id").text = feed_url
+    ET.SubElement(feed, "link", rel="self", href=feed_url)
+    ET.SubElement(feed, "link", rel="alternate", href=site_url)
+    newest = max((c.entry.date for c in corrections), default=dt.date(1970, 1, 1))
+    ET.SubElement(feed, "updated").text = _stamp(newest)
+    for item in corrections:
+        url = f"{urls[item.claim.id]}#{item.anchor}"
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = f"Correction: {item.claim.claim}"
+        ET.SubElement(entry, "id").text = url
+        ET.SubElement(entry, "link", rel="alternate", href=url)
+        ET.SubElement(entry, "updated").text = _stamp(item.entry.date)
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = item.entry.reviewer or title
+        ET.SubElement(entry, "summary").text = item.entry.change
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

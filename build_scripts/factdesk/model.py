@@ -39,17 +39,20 @@ KINDS = ("id", "text", "markdown", "date", "url", "choice", "rating", "source_re
 # Limits that keep files reviewable and pages readable; each field may set its own.
 MAX_TEXT = 2000  # characters in a text field that sets no limit of its own
 MAX_ITEMS = 200  # entries in a list that sets no limit of its own
+MAX_YEARS_AHEAD = 5  # how far ahead a planning date (next_review) may lie
 MAX_QUOTE = 400  # characters in a quote: quotes are a sentence or two, the rest is in the snapshot
 
 
 def spec(kind: str, doc: str, *, required: bool = True, item: Any = None, choices: tuple[str, ...] = (),
-         max_len: int | None = None, min_items: int = 0, max_items: int = MAX_ITEMS, default: Any = None) -> Any:
+         max_len: int | None = None, min_items: int = 0, max_items: int = MAX_ITEMS, default: Any = None,
+         future: bool = False) -> Any:
     """Declare one YAML field of a model class.
 
     `max_len` limits a text field, or each text in a list of texts; `min_items`/`max_items` bound a list.
+    A date field is in the past unless `future` says it plans ahead (then up to MAX_YEARS_AHEAD years).
     """
     meta = {"kind": kind, "doc": doc, "required": required, "item": item, "choices": choices,
-            "max_len": max_len, "min_items": min_items, "max_items": max_items}
+            "max_len": max_len, "min_items": min_items, "max_items": max_items, "future": future}
     if kind == "list":
         return field(default_factory=tuple, metadata=meta)
     return field(default=default, metadata=meta)
@@ -123,6 +126,10 @@ class Source:
     archive_url: str | None = spec("url", "Address of an archived copy.", required=False)
     accessed: dt.date = spec("date", "Date the source was last read (YYYY-MM-DD).")
     kind: str = spec("choice", "What sort of document it is.", choices=SOURCE_KINDS)
+    based_on: tuple[str, ...] = spec("list", "Ids of the sources this one reports, relays or summarises; leave it out "
+                                             "when the source is original reporting or a primary document. The "
+                                             "build follows these links to each source's origins.",
+                                     item="source_ref", required=False, max_items=20)
     language: str = spec("text", "Language of the source as a code such as 'en' or 'fa'.", max_len=12)
     snapshot: str | None = spec("path", "Plain-text copy of the source, relative to this file, used to verify quotes.",
                                 required=False)
@@ -140,6 +147,10 @@ class Appearance:
                       max_len=MAX_QUOTE)
     note: str | None = spec("text", "Remark on this appearance, e.g. how it differs from others.", required=False,
                             max_len=600)
+    based_on: tuple[str, ...] = spec("list", "Ids of the sources this passage relies on, when they differ from its "
+                                             "source's `based_on`; name the passage's own source when it is that "
+                                             "outlet's own reporting.", item="source_ref", required=False,
+                                     max_items=20)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,6 +162,10 @@ class Evidence:
     quote: str | None = spec("text", "Words copied exactly from the source (checked against its snapshot).",
                              required=False, max_len=MAX_QUOTE)
     note: str = spec("text", "What this source shows, in our words.", max_len=1000)
+    based_on: tuple[str, ...] = spec("list", "Ids of the sources this passage relies on, when they differ from its "
+                                             "source's `based_on`; name the passage's own source when it is that "
+                                             "outlet's own reporting.", item="source_ref", required=False,
+                                     max_items=20)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +174,7 @@ class Change:
 
     date: dt.date = spec("date", "Date of the change (YYYY-MM-DD).")
     change: str = spec("text", "What changed and why; a verdict change says from what to what.", max_len=1000)
+    reviewer: str | None = spec("text", "Who checked this change: a name or a pseudonym.", required=False, max_len=100)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,6 +204,16 @@ class Claim:
     related: tuple[str, ...] = spec("list", "Ids of related claims.", item="claim_ref", required=False, max_items=30)
     published: dt.date = spec("date", "When this fact-check was first published (YYYY-MM-DD).")
     updated: dt.date = spec("date", "When it was last changed (YYYY-MM-DD).")
+    reviewed: dt.date | None = spec("date", "When the verdict was last re-checked against new evidence (YYYY-MM-DD); "
+                                            "unlike `updated`, an edit that re-checks nothing leaves it alone.",
+                                    required=False)
+    next_review: dt.date | None = spec("date", "For a developing story: when the verdict is due for another check "
+                                               "(YYYY-MM-DD). `factdesk check` reports it once the date has passed.",
+                                       required=False, future=True)
+    single_origin_reason: str | None = spec("text", "Why the verdict may rest on evidence from fewer independent origins "
+                                                    "than the methodology asks for, e.g. 'the official statement is "
+                                                    "itself the fact being checked'. Shown to readers.",
+                                            required=False, max_len=600)
     history: tuple[Change, ...] = spec("list", "Every change, from first publication on, oldest first.", item=Change,
                                        min_items=1, max_items=100)
     origin: Origin = _origin()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .crosscheck import check_corpus, check_records
+from .crosscheck import MIN_ORIGINS, check_corpus, check_records
 from .load import Layout, load
 from .model import Corpus
 from .problems import Problem, sort_problems
@@ -30,12 +30,15 @@ class Result:
 
 
 def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
-          only: frozenset[str] | None = None, since: "Baseline | None" = None, cache: dict | None = None) -> Result:
+          only: frozenset[str] | None = None, since: "Baseline | None" = None, cache: dict | None = None,
+          min_origins: int = MIN_ORIGINS, reviews_due: bool = False) -> Result:
     """Load and check a project; with `strict`, warnings count as errors.
 
     `only` (paths relative to the project) limits per-file problems to those files; cross-file
     checks still look at everything. `since` adds the rule that a verdict never changes silently.
-    `cache` lets the live preview skip unchanged files (see load.load).
+    `cache` lets the live preview skip unchanged files (see load.load). `min_origins` is the number of
+    independent origins a verdict's evidence needs; `reviews_due` reports claims whose next review is before
+    `today` (the check command does; builds do not, so that a site never depends on the day it is built).
     """
     today = today or dt.date.today()
     corpus, problems = load(layout, today, cache)
@@ -47,7 +50,7 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
 
         problems.extend(silent_verdict_changes(corpus, since))
     if not any(p.is_error for p in problems):
-        problems.extend(check_corpus(corpus))
+        problems.extend(check_corpus(corpus, min_origins=min_origins, review_date=today if reviews_due else None))
     if strict:
         problems = [p.promoted() for p in problems]
     return Result(corpus, sort_problems(problems))

@@ -19,17 +19,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from . import output as site_folder
+from .crosscheck import MIN_ORIGINS
 from .load import Layout
 from .pipeline import check
 from .preview import DirtyNotice, Preview
 from .problems import format_report
-from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, render
+from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, Snippets, render
 from .verbatim import put_back, set_aside, unsearched
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 OVERRIDES = Path(__file__).parent / "overrides"  # theme partials, see overrides/partials/*.html
 # Whether the user fixed the build date; if not, each build takes it from the data (see output.py).
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+# A hand-written page includes figures from the data with a marker on a line of its own.
+SNIPPET_RE = re.compile(r"^<!-- factdesk:([a-z-]+) -->$", re.MULTILINE)
 
 
 class FactdeskConfig(base.Config):
@@ -38,6 +41,7 @@ class FactdeskConfig(base.Config):
     ratings = c.Type(str, default="ratings.yaml")
     events = c.Type(str, default="events.yaml")
     strict = c.Type(bool, default=False)
+    min_origins = c.Type(int, default=MIN_ORIGINS)  # independent origins a verdict's evidence needs; 0 turns it off
     publisher_name = c.Optional(c.Type(str))
     publisher_url = c.Optional(c.Type(str))
     public_directory_urls = c.Optional(c.Type(bool))  # set by `factdesk bundle`; see SiteOptions
@@ -51,6 +55,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.pages: dict[str, str] = {}
         self.generated: set[str] = set()
         self.meta: dict[str, PageMeta] = {}
+        self.snippets: Snippets | None = None
         self.stage = False  # build into a staging folder (`mkdocs build`; factdesk build stages by itself)
         self.staging: Path | None = None
         self.target: Path | None = None
@@ -72,8 +77,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.layout = Layout.under(root, self.config.claims, self.config.sources, self.config.ratings,
                                    self.config.events)
         preview = self.preview
+        if self.config.min_origins < 0:
+            raise PluginError("the factdesk option min_origins must be 0 or more")
         result = check(self.layout, strict=self.config.strict or bool(config.strict),
-                       cache=preview.load_cache if preview else None)
+                       cache=preview.load_cache if preview else None, min_origins=self.config.min_origins)
         if result.problems:
             report = format_report(result.problems)
             if not result.ok:
@@ -81,7 +88,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 raise PluginError(f"factdesk found problems in the claim data:\n{report}")
             log.warning(report)
         try:
-            self.pages, self.meta = render(result.corpus, self._site_options(config),
+            self.pages, self.meta, self.snippets = render(result.corpus, self._site_options(config),
                                            cache=preview.render_cache if preview else None)
         except RenderError as exc:
             raise PluginError(f"factdesk cannot publish the pages:\n{format_report(exc.problems)}") from None
@@ -141,13 +148,27 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        """Large finished HTML blocks skip the Markdown converter (see verbatim.py)."""
+        """Snippets go into hand-written pages; large finished HTML blocks skip the Markdown converter."""
         if page.file.src_uri not in self.generated:
-            return markdown
+            markdown = self._snippets(markdown, page.file.src_uri, config)
         markdown, blocks = set_aside(markdown)
         if blocks:
             self.set_aside[page.file.src_uri] = blocks
         return markdown
+
+    def _snippets(self, markdown: str, src_uri: str, config) -> str:
+        """Each `<!-- factdesk:NAME -->` marker replaced by that snippet of figures from the data."""
+        def one(match: re.Match) -> str:
+            name = match.group(1)
+            try:
+                return self.snippets.render(name, src_uri)
+            except KeyError:
+                line = markdown.count("\n", 0, match.start()) + 1
+                where = self.layout.rel(Path(config.docs_dir) / src_uri)
+                raise PluginError(f"{where}:{line}:1: unknown factdesk snippet '{name}' "
+                                  f"Hint: use one of {', '.join(Snippets.NAMES)}") from None
+
+        return SNIPPET_RE.sub(one, markdown)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.file.src_uri in self.generated:
@@ -181,9 +202,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             self.preview.rebuilt.add(page.url)
         if page.file.src_uri in self.generated:
             page.content = None  # written once this hook returns, and never read again
-            late = self.late.pop(page.file.src_uri, None)
-            if late:
-                output = self._put_back(output, late, page)
+        late = self.late.pop(page.file.src_uri, None)  # hand-written pages too, through their snippets
+        if late:
+            output = self._put_back(output, late, page)
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output

@@ -22,11 +22,13 @@ from markupsafe import Markup, escape
 
 from . import exports, stats
 from .model import Claim, Corpus, Source, slug
+from .provenance import ClaimOrigins, Provenance, claim_origins, trace
 from .schema import render_schemas
 from .problems import Problem
 from .structured import claim_review, first_appearance, missing_properties, script_tag
 from .timeline import timeline_entries
 
+CORRECTIONS_FEED = "corrections.xml"
 CSS_URI = "assets/factdesk.css"
 JS_URI = "assets/factdesk.js"
 STANCE_ORDER = ("supports", "contradicts", "context")
@@ -80,14 +82,29 @@ class PageMeta:
     edit_url: str = ""
 
 
+class Snippets:
+    """Figures from the data that hand-written pages include with a marker such as `<!-- factdesk:status -->`."""
+
+    NAMES = ("status", "origins", "corrections")
+
+    def __init__(self, env: Environment, context: dict):
+        self._env, self._context = env, context
+
+    def render(self, name: str, page_uri: str) -> str:
+        """The snippet's Markdown, with links relative to the page it is placed in."""
+        if name not in self.NAMES:
+            raise KeyError(name)
+        return self._env.get_template(f"snippet_{name}.md.j2").render(page_uri=page_uri, **self._context)
+
+
 def render_site(corpus: Corpus, options: SiteOptions = SiteOptions()) -> dict[str, str]:
     """Every generated page (Markdown), asset and export, keyed by its path in the docs tree."""
     return render(corpus, options)[0]
 
 
 def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
-           cache: dict | None = None) -> tuple[dict[str, str], dict[str, PageMeta]]:
-    """The generated files, and the metadata of each generated claim page.
+           cache: dict | None = None) -> tuple[dict[str, str], dict[str, PageMeta], Snippets]:
+    """The generated files, the metadata of each generated claim page, and the snippets for hand-written pages.
 
     With a `cache` (any dict, kept by the caller between calls), a claim, source, tag or claimant page whose
     inputs are equal to those of the previous call is not rendered again; pages that list the whole corpus
@@ -108,7 +125,11 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                          key=lambda c: c.id)
     tags = _group(claims, lambda c: c.tags)
     claimants = _group(claims, lambda c: (claimant_key(c.claimant),))
-    common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally}
+    provenance = trace(corpus)
+    origins = {c.id: claim_origins(c, provenance) for c in claims}
+    corrections = correction_entries(corpus)
+    common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally,
+              "provenance": provenance}
     pages: dict[str, tuple[str, dict]] = {
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
@@ -131,17 +152,25 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     scripts, fresh_scripts = _memo(memo, "jsonld"), {}
     for claim in claims:
         uri = claim_uri(claim.id)
+        traced = {o for item in (*claim.appearances, *claim.evidence) for o in provenance.of_item(item)}
         inputs[uri] = (claim, tuple(corpus.source(i.source) for i in (*claim.appearances, *claim.evidence)),
-                       tuple(corpus.claim(other) for other in claim.related))
+                       tuple(corpus.claim(other) for other in claim.related),
+                       tuple(corpus.source(o) for o in sorted(traced)),
+                       tuple(provenance.of_item(i) for i in (*claim.appearances, *claim.evidence)))
         key = (shared, inputs[uri])
         jsonld = fresh_scripts[key] = scripts.get(key) or script_tag(reviews[claim.id])
-        pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": jsonld, "first": first_appearance(claim, corpus)})
+        pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": jsonld, "first": first_appearance(claim, corpus),
+                                      "origins": origins[claim.id]})
     for source in sources:
         uri = source_uri(source.id)
         made = [c for c, role in citations[source.id] if role == "appeared"]
+        linked = (*source.based_on, *provenance.origins[source.id], *provenance.derived[source.id])
         pages[uri] = ("source.md.j2", {"source": source, "cited_by": citations[source.id],
-                                       "scorecard": Counter(c.verdict for c in made)})
-        inputs[uri] = (source, tuple(citations[source.id]))
+                                       "scorecard": Counter(c.verdict for c in made),
+                                       "origins": provenance.origins[source.id],
+                                       "derived": provenance.derived[source.id]})
+        inputs[uri] = (source, tuple(citations[source.id]), tuple(corpus.source(i) for i in linked),
+                       provenance.origins[source.id], provenance.derived[source.id])
     for tag, tagged in tags.items():
         pages[tag_uri(tag)] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
         inputs[tag_uri(tag)] = (tag, tuple(tagged))
@@ -154,14 +183,18 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
     out.update({f"schemas/{name}": text for name, text in render_schemas().items()})
-    out["exports/claims.json"] = exports.claims_json(corpus, urls, memo.setdefault("claims", {}) if memo is not None else None)
-    out["exports/claims.csv"] = exports.claims_csv(corpus, urls)
+    out["exports/claims.json"] = exports.claims_json(corpus, urls, provenance,
+                                                     memo.setdefault("claims", {}) if memo is not None else None)
+    out["exports/claims.csv"] = exports.claims_csv(corpus, urls, origins)
     by_id = sorted(claims, key=lambda c: c.id)
     out["exports/claimreview.json"] = exports.claimreview_feed(
         [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id],
         memo.setdefault("reviews", {}) if memo is not None else None)
     out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
                                         feed_url=options.site_url.rstrip("/") + "/feed.xml")
+    out[CORRECTIONS_FEED] = exports.corrections_feed(
+        corrections, urls, title=f"{options.site_name}: corrections and verdict changes",
+        site_url=options.absolute("index.md"), feed_url=options.site_url.rstrip("/") + "/" + CORRECTIONS_FEED)
     unsafe = sorted(uri for uri in out if not _inside_docs(uri))
     if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
         raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
@@ -174,7 +207,38 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                                             url=options.absolute(source_uri(s.id)),
                                             edit_url=options.edit_base + s.origin.path if options.edit_base else "")
                  for s in sources})
-    return out, meta
+    snippets = Snippets(env, {**common, "claims": claims, "origins": origins, "corrections": corrections,
+                              "newest_review": max((last_reviewed(c) for c in claims), default=None),
+                              "due": sorted((c for c in claims if c.next_review), key=lambda c: (c.next_review, c.id)),
+                              "feed": CORRECTIONS_FEED})
+    return out, meta, snippets
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A history entry after a claim's first publication: a correction, an update or a verdict change."""
+
+    claim: Claim
+    index: int  # position in the claim's history
+
+    @property
+    def entry(self):
+        return self.claim.history[self.index]
+
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.index + 1}"
+
+
+def correction_entries(corpus: Corpus) -> list[Correction]:
+    """Every history entry but each claim's first (its publication), newest first."""
+    found = [Correction(c, i) for c in corpus.claims for i in range(1, len(c.history))]
+    return sorted(found, key=lambda x: (x.entry.date, x.claim.id, x.index), reverse=True)
+
+
+def last_reviewed(claim: Claim) -> dt.date:
+    """When the verdict was last checked: the review date, or else publication."""
+    return claim.reviewed or claim.published
 
 
 def _memo(memo: dict | None, name: str) -> dict:
@@ -338,7 +402,7 @@ def _environment(options: SiteOptions) -> Environment:
         """A link for Markdown syntax, which MkDocs resolves from the source file's folder."""
         return posixpath.relpath(target, posixpath.dirname(context["page_uri"]) or ".")
 
-    env.globals.update(link=link, mdlink=mdlink, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
+    env.globals.update(link=link, mdlink=mdlink, last_reviewed=last_reviewed, origin_phrase=origin_phrase, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
                        tag_uri=tag_uri, claimant_key=claimant_key,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
     env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date, front_title=front_matter_title)
@@ -367,6 +431,31 @@ def markdown_text(text: str) -> Markup:
 def front_matter_title(text: str) -> Markup:
     """A page title for YAML front matter, HTML-escaped: themes print titles into <title> unescaped."""
     return Markup(json.dumps(str(escape(" ".join(text.split()))), ensure_ascii=True))
+
+
+ARTICLE_KINDS = ("news", "analysis", "opinion", "satire", "fact-check")
+
+
+def origin_phrase(claim: Claim, origins: ClaimOrigins, corpus: Corpus) -> dict:
+    """What the claim page says about where its appearances come from, as parts the template links up:
+    `made` ('Made in 4 articles'), `relation` and the origin sources."""
+    made = list(dict.fromkeys(a.source for a in claim.appearances))
+    sources = [corpus.source(i) for i in made]
+    noun = "article" if all(s.kind in ARTICLE_KINDS for s in sources) else "source"
+    roots = [corpus.source(o) for o in origins.appearances]
+    count = len(made)
+    made_text = f"Made in {count} {noun}" + ("s" if count != 1 else "")
+    if len(roots) == 1 and roots[0].id not in made:
+        relation = "based on 1 origin:" if count == 1 else "all based on 1 origin:"
+    elif len(roots) == 1 and count > 1:
+        relation = "all going back to one of them:"
+    elif len(roots) == count and set(origins.appearances) == set(made):
+        relation = "not based on any other source we know of" if count == 1 else \
+            "each an independent origin, as far as we know"
+        roots = []
+    else:
+        relation = f"which go back to {len(roots)} independent origins:"
+    return {"made": made_text, "relation": relation, "roots": roots}
 
 
 def long_date(value: dt.date) -> str:

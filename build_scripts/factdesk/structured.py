@@ -44,7 +44,7 @@ def claim_review(claim: Claim, corpus: Corpus, *, page_url: str, publisher_name:
         "url": page_url,
         "claimReviewed": claim.claim,
         "datePublished": claim.published.isoformat(),
-        "dateModified": claim.updated.isoformat(),
+        "dateModified": max(claim.updated, claim.reviewed or claim.updated).isoformat(),
         "author": {"@type": "Organization", "name": publisher_name, "url": publisher_url},
         "reviewRating": review_rating,
         "itemReviewed": {
