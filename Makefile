@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site bundle test check serve bench lock clean
+.PHONY: help site bundle test check review serve bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite
 
 check: $(STAMP) ## Check claim, source and rating files only
 	$(BIN)/factdesk check --strict
+
+review: $(STAMP) ## List the claims due for another check, soonest first
+	$(BIN)/factdesk review --all
 
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000, rebuilt when a claim or source changes
 	$(BIN)/factdesk serve
