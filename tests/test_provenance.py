@@ -277,3 +277,12 @@ def test_an_unknown_snippet_stops_the_build_with_its_place(project):
     assert "docs/index.md:3:1: unknown factdesk snippet 'origin' Hint: use one of status, origins, corrections" \
         in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_passage_based_on_another_source_lists_its_source_as_based_on_that_one(project):
+    edit(project, CLAIM, "  - source: council-minutes-march\n    stance: contradicts\n",
+         "  - source: council-minutes-march\n    based_on: [survey-office-plans]\n    stance: contradicts\n")
+    corpus = check(Layout.under(project), today=TODAY).corpus
+    provenance = trace(corpus)
+    assert provenance.derived["survey-office-plans"] == ("council-minutes-march",)
+    assert claim_origins(corpus.claim("mayor-tunnel-escape-plan"), provenance).contradicts == ("survey-office-plans",)

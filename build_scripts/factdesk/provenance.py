@@ -20,7 +20,7 @@ class Provenance:
     """The origins of every source, and the sources directly based on each."""
 
     origins: dict[str, tuple[str, ...]]  # source id -> ids of the sources at the roots of its chains
-    derived: dict[str, tuple[str, ...]]  # source id -> ids of the sources whose based_on names it
+    derived: dict[str, tuple[str, ...]]  # source id -> ids of the sources whose based_on (or a passage's) names it
 
     def of_item(self, item) -> tuple[str, ...]:
         """The origins of one appearance or evidence entry: its own `based_on` when given, else its source's."""
@@ -67,12 +67,18 @@ def trace(corpus: Corpus) -> Provenance:
 
     for source_id in sorted(parents):
         roots(source_id, ())
-    derived: dict[str, list[str]] = {sid: [] for sid in parents}
-    for source_id, above in sorted(parents.items()):
+    derived: dict[str, set[str]] = {sid: set() for sid in parents}
+    for source_id, above in parents.items():
         for parent in above:
             if parent in derived and parent != source_id:
-                derived[parent].append(source_id)
-    return Provenance(origins, {sid: tuple(ids) for sid, ids in derived.items()})
+                derived[parent].add(source_id)
+    # A passage's own based_on makes its source rely on those too (an article relaying one report for one claim).
+    for claim in corpus.claims:
+        for item in (*claim.appearances, *claim.evidence):
+            for parent in item.based_on:
+                if parent in derived and parent != item.source:
+                    derived[parent].add(item.source)
+    return Provenance(origins, {sid: tuple(sorted(ids)) for sid, ids in derived.items()})
 
 
 def claim_origins(claim: Claim, provenance: Provenance) -> ClaimOrigins:
