@@ -24,6 +24,7 @@ RELAYS = TESTS / "fixtures" / "relays"
 GOLDEN = TESTS / "golden" / "relays"
 UPDATE = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 TODAY = dt.date(2026, 5, 1)
+LANGUAGES = ("fa",)  # the relay fixture publishes a Persian edition (see test_translations.py)
 OPTIONS = SiteOptions(site_url="https://relays.example/", site_name="Relay desk", publisher_name="Relay desk",
                       publisher_url="https://relays.example/")
 CLAIM = "claims/mayor-tunnel-escape-plan.yaml"
@@ -44,14 +45,19 @@ def edit(project: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def without_translations(project: Path) -> None:
+    for path in project.glob("claims/**/*.fa.yaml"):
+        path.unlink()
+
+
 def problems(project: Path, **options) -> list[str]:
-    return [p.format() for p in check(Layout.under(project), today=TODAY, **options).problems]
+    return [p.format() for p in check(Layout.under(project), today=TODAY, languages=LANGUAGES, **options).problems]
 
 
 # -- origins ---------------------------------------------------------------------------------
 
 def test_origins_follow_based_on_to_the_root():
-    corpus = check(Layout.under(RELAYS), today=TODAY).corpus
+    corpus = check(Layout.under(RELAYS), today=TODAY, languages=LANGUAGES).corpus
     provenance = trace(corpus)
     assert provenance.origins["coast-digest-tunnel"] == ("harbour-courier-tunnel",)
     assert provenance.origins["bay-gazette-tunnel"] == ("harbour-courier-tunnel",)
@@ -67,7 +73,7 @@ def test_origins_follow_based_on_to_the_root():
 def test_a_source_based_on_two_chains_has_both_roots(project):
     edit(project, "claims/sources/coast-digest-tunnel.yaml", "based_on: [bay-gazette-tunnel]",
          "based_on: [bay-gazette-tunnel, council-minutes-march]")
-    corpus = check(Layout.under(project), today=TODAY).corpus
+    corpus = check(Layout.under(project), today=TODAY, languages=LANGUAGES).corpus
     assert trace(corpus).origins["coast-digest-tunnel"] == ("council-minutes-march", "harbour-courier-tunnel")
 
 
@@ -77,15 +83,15 @@ def test_evidence_from_one_chain_counts_once_unless_a_passage_is_the_outlets_own
     edit(project, CLAIM, "  - source: survey-office-plans\n    stance: contradicts\n",
          "  - source: coast-digest-tunnel\n    stance: contradicts\n")
     assert problems(project) == [
-        f"{CLAIM}:16:3: evidence: warning: verdict 'mostly-false' rests on supporting or contradicting "
+        f"{CLAIM}:17:3: evidence: warning: verdict 'mostly-false' rests on supporting or contradicting "
         f"evidence from 1 independent origin (harbour-courier-tunnel); the methodology asks for at least 2 {FEW}",
-        "claims/sources/survey-office-plans.yaml:1:5: id: warning: source 'survey-office-plans' is cited by no "
+        "claims/sources/survey-office-plans.yaml:2:5: id: warning: source 'survey-office-plans' is cited by no "
         "claim Hint: cite it in a claim's appearances or evidence, or delete the file"]
     # Naming the entry's own source says that this passage is the Coast Digest's own reporting.
     edit(project, CLAIM, "  - source: coast-digest-tunnel\n    stance: contradicts\n",
          "  - source: coast-digest-tunnel\n    based_on: [coast-digest-tunnel]\n    stance: contradicts\n")
     assert problems(project) == [
-        "claims/sources/survey-office-plans.yaml:1:5: id: warning: source 'survey-office-plans' is cited by no "
+        "claims/sources/survey-office-plans.yaml:2:5: id: warning: source 'survey-office-plans' is cited by no "
         "claim Hint: cite it in a claim's appearances or evidence, or delete the file"]
 
 
@@ -93,32 +99,33 @@ def test_evidence_from_one_chain_counts_once_unless_a_passage_is_the_outlets_own
 
 RULES = [
     pytest.param("claims/sources/bay-gazette-tunnel.yaml", "based_on: [harbour-courier-tunnel]",
-                 "based_on: [harbour-courier-tunel]", ["claims/sources/bay-gazette-tunnel.yaml:9:12: based_on[0]: unknown source 'harbour-courier-tunel' Hint: did you mean 'harbour-courier-tunnel'?"], id="unknown-based-on-id"),
+                 "based_on: [harbour-courier-tunel]", ["claims/sources/bay-gazette-tunnel.yaml:10:12: based_on[0]: unknown source 'harbour-courier-tunel' Hint: did you mean 'harbour-courier-tunnel'?"], id="unknown-based-on-id"),
     pytest.param("claims/sources/bay-gazette-tunnel.yaml", "based_on: [harbour-courier-tunnel]",
-                 "based_on: [bay-gazette-tunnel]", ["claims/sources/bay-gazette-tunnel.yaml:9:12: based_on[0]: a source cannot be based on itself Hint: remove this entry; leave based_on out when the source is original reporting"], id="based-on-itself"),
+                 "based_on: [bay-gazette-tunnel]", ["claims/sources/bay-gazette-tunnel.yaml:10:12: based_on[0]: a source cannot be based on itself Hint: remove this entry; leave based_on out when the source is original reporting"], id="based-on-itself"),
     pytest.param("claims/sources/harbour-courier-tunnel.yaml", "kind: news\n",
-                 "kind: news\nbased_on: [coast-digest-tunnel]\n", ["claims/sources/bay-gazette-tunnel.yaml:9:12: based_on[0]: sources are based on each other in a loop: bay-gazette-tunnel -> harbour-courier-tunnel -> coast-digest-tunnel -> bay-gazette-tunnel Hint: a source is based on what it got its information from; remove the link that points back"], id="cycle-of-three"),
+                 "kind: news\nbased_on: [coast-digest-tunnel]\n", ["claims/sources/bay-gazette-tunnel.yaml:10:12: based_on[0]: sources are based on each other in a loop: bay-gazette-tunnel -> harbour-courier-tunnel -> coast-digest-tunnel -> bay-gazette-tunnel Hint: a source is based on what it got its information from; remove the link that points back"], id="cycle-of-three"),
     pytest.param(CLAIM, "  - source: survey-office-plans\n    stance: contradicts\n",
-                 "  - source: survey-office-plans\n    stance: context\n", [f"{CLAIM}:16:3: evidence: warning: verdict 'mostly-false' rests on supporting or contradicting evidence from 1 independent origin (council-minutes-march); the methodology asks for at least 2 {FEW}"], id="too-few-independent-origins"),
+                 "  - source: survey-office-plans\n    stance: context\n", [f"{CLAIM}:17:3: evidence: warning: verdict 'mostly-false' rests on supporting or contradicting evidence from 1 independent origin (council-minutes-march); the methodology asks for at least 2 {FEW}"], id="too-few-independent-origins"),
     pytest.param(BUDGET, "single_origin_reason: The minutes are the official record of the council's own decision.\n",
-                 "", [f"{BUDGET}:12:3: evidence: warning: verdict 'true' rests on supporting or contradicting evidence from 1 independent origin (council-minutes-march); the methodology asks for at least 2 {FEW}"], id="one-origin-without-a-reason"),
-    pytest.param(CLAIM, "reviewed: 2026-04-02", "reviewed: 2026-03-19", [f"{CLAIM}:27:11: reviewed: reviewed (2026-03-19) is before published (2026-03-20) Hint: reviewed is when the published verdict was last re-checked: on or after publication"], id="reviewed-before-published"),
-    pytest.param(CLAIM, "next_review: 2026-06-01", "next_review: 2026-04-02", [f"{CLAIM}:28:14: next_review: next_review (2026-04-02) is not after reviewed (2026-04-02) Hint: set next_review to a date after the latest check, or leave it out"], id="next-review-not-after-review"),
-    pytest.param(CLAIM, "next_review: 2026-06-01", "next_review: 2032-06-01", [f"{CLAIM}:28:14: next_review: date 2032-06-01 is more than 5 years ahead (today is 2026-05-01) Hint: check the year"], id="next-review-years-ahead"),
+                 "", [f"{BUDGET}:13:3: evidence: warning: verdict 'true' rests on supporting or contradicting evidence from 1 independent origin (council-minutes-march); the methodology asks for at least 2 {FEW}"], id="one-origin-without-a-reason"),
+    pytest.param(CLAIM, "reviewed: 2026-04-02", "reviewed: 2026-03-19", [f"{CLAIM}:28:11: reviewed: reviewed (2026-03-19) is before published (2026-03-20) Hint: reviewed is when the published verdict was last re-checked: on or after publication"], id="reviewed-before-published"),
+    pytest.param(CLAIM, "next_review: 2026-06-01", "next_review: 2026-04-02", [f"{CLAIM}:29:14: next_review: next_review (2026-04-02) is not after reviewed (2026-04-02) Hint: set next_review to a date after the latest check, or leave it out"], id="next-review-not-after-review"),
+    pytest.param(CLAIM, "next_review: 2026-06-01", "next_review: 2032-06-01", [f"{CLAIM}:29:14: next_review: date 2032-06-01 is more than 5 years ahead (today is 2026-05-01) Hint: check the year"], id="next-review-years-ahead"),
     pytest.param(CLAIM, "  - source: council-minutes-march\n    stance: contradicts\n",
                  "  - source: council-minutes-march\n    based_on: [survey-ofice-plans]\n    stance: contradicts\n",
-                 [f"{CLAIM}:17:16: evidence[0].based_on[0]: unknown source 'survey-ofice-plans' Hint: did you mean 'survey-office-plans'?"], id="unknown-id-in-an-entrys-based-on"),
+                 [f"{CLAIM}:18:16: evidence[0].based_on[0]: unknown source 'survey-ofice-plans' Hint: did you mean 'survey-office-plans'?"], id="unknown-id-in-an-entrys-based-on"),
 ]
 
 
 @pytest.mark.parametrize("rel, old, new, expected", RULES)
 def test_rule(project, rel, old, new, expected):
+    without_translations(project)  # an edit to the prose makes them stale: test_translations.py covers that
     edit(project, rel, old, new)
     assert problems(project) == expected
 
 
 def test_a_reason_given_in_place_of_the_second_origin_is_accepted_and_shown():
-    corpus = check(Layout.under(RELAYS), today=TODAY, strict=True).corpus
+    corpus = check(Layout.under(RELAYS), today=TODAY, strict=True, languages=LANGUAGES).corpus
     assert corpus.claim("council-confirmed-budget").single_origin_reason
     page = render(corpus, OPTIONS)[0]["claims/council-confirmed-budget.md"]
     assert ("<strong>Why fewer independent origins suffice here:</strong> The minutes are the official record of "
@@ -127,7 +134,7 @@ def test_a_reason_given_in_place_of_the_second_origin_is_accepted_and_shown():
 
 # -- review dates through the command ------------------------------------------------------------
 
-DUE = (f"{CLAIM}:28:14: next_review: warning: review was due on 2026-06-01; 1 day overdue Hint: re-check the "
+DUE = (f"{CLAIM}:29:14: next_review: warning: review was due on 2026-06-01; 1 day overdue Hint: re-check the "
        "verdict against new evidence, then set reviewed to today and next_review to the next date (or remove it)")
 
 
@@ -179,12 +186,13 @@ def test_review_all_adds_the_claims_without_a_date(project):
 
 
 def test_min_origins_comes_from_the_plugin_options(project):
-    edit(project, "mkdocs.yml", "  - factdesk\n", "  - factdesk:\n      min_origins: 3\n")
+    edit(project, "mkdocs.yml", "  - factdesk:\n", "  - factdesk:\n      min_origins: 3\n")
     result = run(["factdesk", "check", "--today", "2026-05-01"], cwd=project)
     assert result.returncode == 0
     assert "from 2 independent origins (council-minutes-march, survey-office-plans); the methodology asks " \
            "for at least 3" in result.stdout
     edit(project, "mkdocs.yml", "min_origins: 3", "min_origins: 0")
+    without_translations(project)
     edit(project, BUDGET, "single_origin_reason:", "# single_origin_reason:")
     assert run(["factdesk", "check", "--strict", "--today", "2026-05-01"], cwd=project).returncode == 0
     edit(project, "mkdocs.yml", "min_origins: 0", "min_origins: -1")
@@ -197,7 +205,7 @@ def test_min_origins_comes_from_the_plugin_options(project):
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    result = check(Layout.under(RELAYS), today=TODAY, strict=True)
+    result = check(Layout.under(RELAYS), today=TODAY, strict=True, languages=LANGUAGES)
     assert result.problems == []
     return render(result.corpus, OPTIONS)[0]
 
@@ -282,7 +290,7 @@ def test_an_unknown_snippet_stops_the_build_with_its_place(project):
 def test_a_passage_based_on_another_source_lists_its_source_as_based_on_that_one(project):
     edit(project, CLAIM, "  - source: council-minutes-march\n    stance: contradicts\n",
          "  - source: council-minutes-march\n    based_on: [survey-office-plans]\n    stance: contradicts\n")
-    corpus = check(Layout.under(project), today=TODAY).corpus
+    corpus = check(Layout.under(project), today=TODAY, languages=LANGUAGES).corpus
     provenance = trace(corpus)
     assert provenance.derived["survey-office-plans"] == ("council-minutes-march",)
     assert claim_origins(corpus.claim("mayor-tunnel-escape-plan"), provenance).contradicts == ("survey-office-plans",)

@@ -50,8 +50,9 @@ def test_every_claim_and_source_gets_a_page(pages):
         "assets/factdesk.css", "assets/factdesk.js", "claimants/bob-smith-a-metropolis-resident.md",
         "claimants/index.md", "claimants/the-daily-planet.md", "claims/index.md", "claims/moon-distance.md",
         "claims/moon-made-of-cheese.md", "corrections.xml", "data.md", "exports/claimreview.json", "exports/claims.csv",
-        "exports/claims.json", "feed.xml", "matrix.md", "ratings.md", "schemas/claim.schema.json",
-        "schemas/events.schema.json", "schemas/ratings.schema.json", "schemas/source.schema.json",
+        "exports/claims.json", "feed.xml", "matrix.md", "ratings.md", "schemas/claim-translation.schema.json",
+        "schemas/claim.schema.json", "schemas/events.schema.json", "schemas/ratings.schema.json",
+        "schemas/source-translation.schema.json", "schemas/source.schema.json",
         "sources/daily-planet-moon.md",
         "sources/index.md", "sources/nasa-moon-facts.md", "statistics.md", "tags/food.md", "tags/index.md",
         "tags/moon.md", "timeline.md"]

@@ -187,8 +187,8 @@ def test_init_writes_a_complete_project(started):
         "claims/sources/example-harbour-gazette-tides.yaml",
         "docs/about.md", "docs/corrections.md", "docs/index.md", "docs/methodology.md",
         "mkdocs.yml", "ratings.yaml",
-        "schemas/claim.schema.json", "schemas/events.schema.json", "schemas/ratings.schema.json",
-        "schemas/source.schema.json",
+        "schemas/claim-translation.schema.json", "schemas/claim.schema.json", "schemas/events.schema.json",
+        "schemas/ratings.schema.json", "schemas/source-translation.schema.json", "schemas/source.schema.json",
     ]
     assert yaml.safe_load((started / "mkdocs.yml").read_text())["site_name"] == "Harbour checks"
 

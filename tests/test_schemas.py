@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from helpers import FIXTURE_PROJECT, REPO, run  # noqa: E402
 
 REGENERATE = "regenerate them: python -m factdesk.schema {folder}"
-PROJECTS = {"repository": REPO, "fixture": FIXTURE_PROJECT}
+PROJECTS = {"repository": REPO, "fixture": FIXTURE_PROJECT, "relays": FIXTURE_PROJECT.parent / "relays"}
 
 
 class EditorLoader(yaml.SafeLoader):
@@ -31,8 +31,11 @@ EditorLoader.yaml_implicit_resolvers = {
 
 def data_files(root: Path) -> list[tuple[Path, str]]:
     """Each data file of a project with the schema it should name."""
-    out = [(p, "claim.schema.json") for p in sorted((root / "claims").glob("*.yaml"))]
-    out += [(p, "source.schema.json") for p in sorted((root / "claims" / "sources").glob("*.yaml"))]
+    def kind(path: Path, record: str) -> str:  # translations are named <id>.<language>.yaml
+        return f"{record}-translation.schema.json" if "." in path.stem else f"{record}.schema.json"
+
+    out = [(p, kind(p, "claim")) for p in sorted((root / "claims").glob("*.yaml"))]
+    out += [(p, kind(p, "source")) for p in sorted((root / "claims" / "sources").glob("*.yaml"))]
     out += [(root / name, schema) for name, schema in (("ratings.yaml", "ratings.schema.json"),
                                                        ("events.yaml", "events.schema.json")) if (root / name).exists()]
     return out

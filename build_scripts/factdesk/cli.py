@@ -81,7 +81,7 @@ def check_command(config_file: Path | None, strict: bool, output_format: str, re
             raise click.UsageError(str(exc)) from None
         only = since.changed if only is None else only & since.changed
     result = check(layout, today=today, strict=strict or options.strict, only=only, since=since,
-                   min_origins=options.min_origins, reviews_due=True)
+                   min_origins=options.min_origins, reviews_due=True, languages=options.languages)
     elapsed = time.perf_counter() - started
     corpus = result.corpus
     if output_format == "json":
@@ -111,12 +111,18 @@ def build_command(config_file: Path | None, site_dir: Path | None, strict: bool)
     from mkdocs.exceptions import MkDocsException
 
     config_path = _config_path(config_file)
+    _, options = _layout(config_file)
+    editions = _edition_configs(config_path, options.languages)
     _show_mkdocs_warnings()
     started = time.perf_counter()
     try:
+        loading = config_path
         config = load_config(str(config_path), strict=strict)
+        others = []
+        for language, loading in editions:
+            others.append((language, load_config(str(loading), strict=strict)))
     except MkDocsException as exc:
-        raise click.ClickException(f"{config_path}: {exc}") from None
+        raise click.ClickException(f"{loading}: {exc}") from None
     target = Path(site_dir).resolve() if site_dir else Path(config.site_dir)
     # SIGTERM (a CI timeout, `kill`) stops the build like Ctrl-C does, so the staging folder is removed.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -127,6 +133,9 @@ def build_command(config_file: Path | None, site_dir: Path | None, strict: bool)
     config.site_dir = str(staging)
     try:
         build(config)
+        for language, other in others:  # each further edition in its own folder of the same site
+            other.site_dir = str(staging / language)
+            build(other)
     except (Exception, SystemExit) as exc:
         output.discard(staging)
         click.echo(_failure(exc), err=True)
@@ -157,7 +166,8 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, node_modul
     config_path = _config_path(config_file)
     layout, options = _layout(config_file)
     started = time.perf_counter()
-    result = check(layout, strict=True, min_origins=options.min_origins)  # as strict as `factdesk build`
+    result = check(layout, strict=True, min_origins=options.min_origins,  # as strict as `factdesk build`
+                   languages=options.languages)
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("No bundle was made.", err=True)
@@ -189,13 +199,39 @@ def review_command(config_file: Path | None, today: dt.date | None, show_all: bo
     from .review import due_list, format_due
 
     layout, options = _layout(config_file)
-    result = check(layout, today=today, min_origins=options.min_origins)
+    result = check(layout, today=today, min_origins=options.min_origins, languages=options.languages)
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         sys.exit(1)
     rows = due_list(result.corpus, today or dt.date.today(), include_undated=show_all)
     click.echo(format_due(rows, today or dt.date.today()))
     sys.exit(1 if any(row.overdue for row in rows) else 0)
+
+
+@cli.command("translations")
+@config_option
+@click.argument("language")
+@click.option("--all", "show_all", is_flag=True, help="Also list the translations that are up to date.")
+def translations_command(config_file: Path | None, language: str, show_all: bool) -> None:
+    """List the claims and sources whose translation into LANGUAGE is missing or out of date.
+
+    Each line gives the file to write and the version of the original to put in its `translates:` field.
+    Exit 1 when a translation is out of date.
+    """
+    from .pipeline import check
+    from .translations import format_statuses, language_problem, statuses
+
+    layout, options = _layout(config_file)
+    wrong = language_problem(language, options.languages)
+    if wrong is not None:
+        raise click.UsageError(f"{wrong[0].replace(' in the file name', '')}. Hint: {wrong[1]}")
+    result = check(layout, min_origins=options.min_origins, languages=options.languages)
+    if not result.ok:
+        click.echo(format_report(result.problems), err=True)
+        sys.exit(1)
+    rows = statuses(result.corpus, language)
+    click.echo(format_statuses(rows, language, show_current=show_all))
+    sys.exit(1 if any(row.state == "stale" for row in rows) else 0)
 
 
 @cli.command("serve")
@@ -232,6 +268,30 @@ def new_source_command(config_file: Path | None, source_id: str) -> None:
     _new_record(config_file, "source", source_id)
 
 
+@new_group.command("translation")
+@config_option
+@click.argument("record_id", metavar="ID")
+@click.argument("language")
+def new_translation_command(config_file: Path | None, record_id: str, language: str) -> None:
+    """Write ID.LANGUAGE.yaml next to claim or source ID, with its text to translate as comments."""
+    from .pipeline import check
+    from .translations import language_problem, template
+
+    layout, options = _layout(config_file)
+    wrong = language_problem(language, options.languages)
+    if wrong is not None:
+        raise click.UsageError(f"{wrong[0].replace(' in the file name', '')}. Hint: {wrong[1]}")
+    corpus = check(layout, min_origins=0, languages=options.languages).corpus
+    record = corpus.claim(record_id) or corpus.source(record_id)
+    if record is None:
+        raise click.ClickException(f"no claim or source with the id '{record_id}'")
+    target = layout.root / (record.origin.path[: -len(".yaml")] + f".{language}.yaml")
+    if target.exists():
+        raise click.ClickException(f"{layout.rel(target)} already exists; edit it")
+    target.write_text(template(record, language), encoding="utf-8")
+    click.echo(f"Wrote {layout.rel(target)}. Translate each field, then run: factdesk check")
+
+
 @cli.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", default="Fact checks", show_default=True, help="The site's name.")
@@ -262,6 +322,19 @@ def _new_record(config_file: Path | None, kind: str, record_id: str) -> None:
     click.echo(f"Wrote {layout.rel(path)}. Fill in the empty fields, then run: factdesk check")
 
 
+def _edition_configs(config_path: Path, languages: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """The configuration of each further edition: mkdocs.<language>.yml next to mkdocs.yml."""
+    found = []
+    for language in languages:
+        path = config_path.with_name(f"{config_path.stem}.{language}{config_path.suffix}")
+        if not path.is_file():
+            raise click.UsageError(f"the factdesk option languages lists '{language}', but {path.name} is missing; "
+                                   f"write it next to {config_path.name} (theme.language: {language}, "
+                                   f"docs_dir: docs/{language})")
+        found.append((language, path))
+    return found
+
+
 def _config_path(config_file: Path | None) -> Path:
     path = (config_file or Path("mkdocs.yml")).resolve()
     if not path.is_file():
@@ -276,6 +349,7 @@ class CheckOptions:
 
     strict: bool = False
     min_origins: int = MIN_ORIGINS
+    languages: tuple[str, ...] = ()  # the editions besides the original, whose translations are read
 
 
 def _layout(config_file: Path | None):
@@ -290,7 +364,11 @@ def _layout(config_file: Path | None):
     if not isinstance(min_origins, int) or isinstance(min_origins, bool) or min_origins < 0:
         raise click.UsageError(f"{path}: the factdesk option min_origins must be a whole number of 0 or more, "
                                f"found {min_origins!r}")
-    return layout, CheckOptions(bool(options.get("strict", False)), min_origins)
+    languages = options.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(code, str) for code in languages):
+        raise click.UsageError(f"{path}: the factdesk option languages must be a list of language codes, "
+                               f"found {languages!r}")
+    return layout, CheckOptions(bool(options.get("strict", False)), min_origins, tuple(languages))
 
 
 def _plugin_options(path: Path) -> dict:
@@ -308,7 +386,7 @@ def _plugin_options(path: Path) -> dict:
     for entry in data.get("plugins") or []:
         if isinstance(entry, dict) and "factdesk" in entry:
             options = entry["factdesk"] or {}
-            return {k: v for k, v in options.items() if isinstance(v, (str, bool, int))}
+            return {k: v for k, v in options.items() if isinstance(v, (str, bool, int, list))}
         if entry == "factdesk":
             return {}
     raise click.UsageError(f"{path} does not enable the factdesk plugin; add '- factdesk' under plugins:")

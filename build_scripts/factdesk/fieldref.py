@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from .model import MAX_TEXT, Appearance, Change, Claim, Event, Evidence, Rating, Scale, Source, Timeline, yaml_fields
+from .model import (MAX_TEXT, Appearance, AppearanceText, Change, ChangeText, Claim, ClaimTranslation, Event, Evidence,
+                    EvidenceText, Rating, Scale, Source, SourceTranslation, Timeline, yaml_fields)
 
 SECTIONS = (
     ("Claim files (`claims/<id>.yaml`)", Claim),
@@ -17,6 +18,11 @@ SECTIONS = (
     ("Each entry of `ratings`", Rating),
     ("Timeline events (`events.yaml`, optional)", Timeline),
     ("Each entry of `events`", Event),
+    ("Claim translations (`claims/<id>.<language>.yaml`)", ClaimTranslation),
+    ("Each entry of a translation's `appearances`", AppearanceText),
+    ("Each entry of a translation's `evidence`", EvidenceText),
+    ("Each entry of a translation's `history`", ChangeText),
+    ("Source translations (`claims/sources/<id>.<language>.yaml`)", SourceTranslation),
 )
 
 _KIND_WORDS = {

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .convert import ID_RE, Reader
-from .model import Claim, Corpus, Scale, Source, Timeline
+from .model import Claim, ClaimTranslation, Corpus, Scale, Source, SourceTranslation, Timeline
 from .problems import Problem
+from .translations import language_problem, split_name
 from .yamlstrict import parse_yaml
 
 MAX_SNAPSHOT_BYTES = 5_000_000
@@ -52,8 +53,10 @@ class Layout:
             return True
 
 
-def load(layout: Layout, today: dt.date, cache: dict | None = None) -> tuple[Corpus, list[Problem]]:
-    """Read the scale, every source and every claim; convert what is valid, report the rest.
+def load(layout: Layout, today: dt.date, cache: dict | None = None,
+         languages: tuple[str, ...] = ()) -> tuple[Corpus, list[Problem]]:
+    """Read the scale, every source and every claim, and their translations into `languages`; convert what is
+    valid, report the rest.
 
     With a `cache` (any dict, kept by the caller between calls), a file whose bytes did not change since the
     previous call is not parsed again: the live preview reloads thousands of files after each edit.
@@ -66,6 +69,9 @@ def load(layout: Layout, today: dt.date, cache: dict | None = None) -> tuple[Cor
     if layout.events_file.exists():  # the timeline's events are optional
         corpus.timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems, cache=cache)
     for path in _data_files(layout, layout.sources_dir, problems):
+        if _translation(layout, path, SourceTranslation, corpus.source_translations, today, languages, problems,
+                        cache):
+            continue
         source = _read_one(layout, path, Source, today, None, problems, cache=cache)
         if source is not None:
             corpus.sources.append(source)
@@ -73,10 +79,31 @@ def load(layout: Layout, today: dt.date, cache: dict | None = None) -> tuple[Cor
             if snapshot is not None:
                 corpus.snapshots[source.id] = snapshot
     for path in _data_files(layout, layout.claims_dir, problems):
+        if _translation(layout, path, ClaimTranslation, corpus.claim_translations, today, languages, problems,
+                        cache):
+            continue
         claim = _read_one(layout, path, Claim, today, rating_ids, problems, cache=cache)
         if claim is not None:
             corpus.claims.append(claim)
     return corpus, problems
+
+
+def _translation(layout: Layout, path: Path, cls: type, table: dict, today: dt.date, languages: tuple[str, ...],
+                 problems: list[Problem], cache: dict | None) -> bool:
+    """Read `path` into `table` if its name marks it as a translation (`<id>.<language>.yaml`); say whether it
+    does."""
+    named = split_name(path.stem)
+    if named is None:
+        return False
+    record_id, language = named
+    wrong = language_problem(language, languages)
+    if wrong is not None:
+        problems.append(Problem(layout.rel(path), 1, 1, "", *wrong))
+        return True
+    record = _read_one(layout, path, cls, today, None, problems, cache=cache)
+    if record is not None:
+        table.setdefault(language, {})[record_id] = record
+    return True
 
 
 def _data_files(layout: Layout, folder: Path, problems: list[Problem]) -> list[Path]:

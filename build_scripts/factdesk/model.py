@@ -224,6 +224,82 @@ class Claim:
         return self.as_of or self.updated
 
 
+# -- translations: prose only; verdicts, dates, sources and links always come from the original ---------------
+
+VERSION_RE = re.compile(r"^[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppearanceText:
+    """One appearance of the original, in the translation's language (same order as the original)."""
+
+    translated_quote: str | None = spec("text", "The quote rendered in this language; shown beside the original words "
+                                                "and marked as a translation.", required=False, max_len=2 * MAX_QUOTE)
+    note: str | None = spec("text", "The appearance's note, translated (only when the original has one).",
+                            required=False, max_len=600)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceText:
+    """One evidence entry of the original, in the translation's language (same order as the original)."""
+
+    translated_quote: str | None = spec("text", "The quote rendered in this language (only when the original has "
+                                                "one).", required=False, max_len=2 * MAX_QUOTE)
+    note: str = spec("text", "What this source shows, translated.", max_len=1000)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeText:
+    """One history entry of the original, in the translation's language (same order as the original)."""
+
+    change: str = spec("text", "What changed and why, translated.", max_len=1000)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimTranslation:
+    """The prose of one claim in another language (`claims/<id>.<language>.yaml`)."""
+
+    translates: str = spec("text", "Version of the original this translates, as `factdesk translations` prints it "
+                                   "(12 hexadecimal digits).", max_len=12)
+    translator: str = spec("text", "Who translated it: a name or a pseudonym.", max_len=100)
+    reviewer: str | None = spec("text", "Who checked the translation: a name or a pseudonym.", required=False,
+                                max_len=100)
+    claim: str = spec("text", "The claim, translated.", max_len=600)
+    claimant: str | None = spec("text", "Who made the claim, as readers of this language know them.", required=False,
+                                max_len=300)
+    what_changed: str | None = spec("text", "What changed after the `as_of` date, translated (when the original "
+                                            "has it).", required=False, max_len=1500)
+    summary: str = spec("text", "What we found, translated.", max_len=1800)
+    analysis: str = spec("markdown", "The analysis, translated, in Markdown.", max_len=30000)
+    single_origin_reason: str | None = spec("text", "Why fewer independent origins suffice, translated (when the "
+                                                    "original has it).", required=False, max_len=900)
+    caveats: tuple[str, ...] = spec("list", "The caveats, translated, in the original's order.", item="text",
+                                    required=False, max_len=900, max_items=20)
+    appearances: tuple[AppearanceText, ...] = spec("list", "One entry per appearance of the original, in its order.",
+                                                   item=AppearanceText, min_items=1, max_items=50)
+    evidence: tuple[EvidenceText, ...] = spec("list", "One entry per evidence entry of the original, in its order.",
+                                              item=EvidenceText, required=False, max_items=50)
+    history: tuple[ChangeText, ...] = spec("list", "One entry per history entry of the original, in its order.",
+                                           item=ChangeText, min_items=1, max_items=100)
+    origin: Origin = _origin()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceTranslation:
+    """What a reader of another language needs about a source (`claims/sources/<id>.<language>.yaml`)."""
+
+    translates: str = spec("text", "Version of the original this translates, as `factdesk translations` prints it "
+                                   "(12 hexadecimal digits).", max_len=12)
+    translator: str = spec("text", "Who translated it: a name or a pseudonym.", max_len=100)
+    title: str | None = spec("text", "The title rendered in this language; the original title is shown too.",
+                             required=False, max_len=450)
+    date_note: str | None = spec("text", "How the date was established, translated (when the original has it).",
+                                 required=False, max_len=900)
+    note: str | None = spec("text", "The note, translated (when the original has one).", required=False,
+                            max_len=1500)
+    origin: Origin = _origin()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Event:
     """Something that happened, shown on the timeline with the claims and sources."""
@@ -263,6 +339,9 @@ class Corpus:
     claims: list[Claim] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     snapshots: dict[str, str] = field(default_factory=dict)  # source id -> snapshot text
+    # language -> record id -> translation (claims and sources)
+    claim_translations: dict[str, dict[str, ClaimTranslation]] = field(default_factory=dict)
+    source_translations: dict[str, dict[str, SourceTranslation]] = field(default_factory=dict)
 
     def source(self, source_id: str) -> Source | None:
         return self.sources_by_id.get(source_id)

@@ -10,6 +10,7 @@ from .crosscheck import MIN_ORIGINS, check_corpus, check_records
 from .load import Layout, load
 from .model import Corpus
 from .problems import Problem, sort_problems
+from .translations import check_translations
 
 if TYPE_CHECKING:
     from .changes import Baseline
@@ -31,7 +32,7 @@ class Result:
 
 def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
           only: frozenset[str] | None = None, since: "Baseline | None" = None, cache: dict | None = None,
-          min_origins: int = MIN_ORIGINS, reviews_due: bool = False) -> Result:
+          min_origins: int = MIN_ORIGINS, reviews_due: bool = False, languages: tuple[str, ...] = ()) -> Result:
     """Load and check a project; with `strict`, warnings count as errors.
 
     `only` (paths relative to the project) limits per-file problems to those files; cross-file
@@ -39,9 +40,10 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
     `cache` lets the live preview skip unchanged files (see load.load). `min_origins` is the number of
     independent origins a verdict's evidence needs; `reviews_due` reports claims whose next review is before
     `today` (the check command does; builds do not, so that a site never depends on the day it is built).
+    `languages` are the editions besides the original's whose translations (`<id>.<language>.yaml`) are read.
     """
     today = today or dt.date.today()
-    corpus, problems = load(layout, today, cache)
+    corpus, problems = load(layout, today, cache, languages)
     problems.extend(check_records(corpus))
     if only is not None:
         problems = _limit(layout, problems, only)
@@ -51,6 +53,7 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
         problems.extend(silent_verdict_changes(corpus, since))
     if not any(p.is_error for p in problems):
         problems.extend(check_corpus(corpus, min_origins=min_origins, review_date=today if reviews_due else None))
+        problems.extend(check_translations(corpus))
     if strict:
         problems = [p.promoted() for p in problems]
     return Result(corpus, sort_problems(problems))

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -35,6 +37,11 @@ _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 SNIPPET_RE = re.compile(r"^<!-- factdesk:([a-z-]+) -->$", re.MULTILINE)
 
 
+def edition_language(config) -> str:
+    """The language of the edition being built: the theme's, as Material reads it."""
+    return str(config.theme.get("language") or "en")
+
+
 class FactdeskConfig(base.Config):
     claims = c.Type(str, default="claims")
     sources = c.Type(str, default="claims/sources")
@@ -42,6 +49,8 @@ class FactdeskConfig(base.Config):
     events = c.Type(str, default="events.yaml")
     strict = c.Type(bool, default=False)
     min_origins = c.Type(int, default=MIN_ORIGINS)  # independent origins a verdict's evidence needs; 0 turns it off
+    languages = c.ListOfItems(c.Type(str), default=[])  # editions besides the original: their translations are read
+    source_language = c.Type(str, default="en")  # the language the claim and source files are written in
     publisher_name = c.Optional(c.Type(str))
     publisher_url = c.Optional(c.Type(str))
     public_directory_urls = c.Optional(c.Type(bool))  # set by `factdesk bundle`; see SiteOptions
@@ -74,13 +83,18 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
+        language = edition_language(config)
+        if language != self.config.source_language and language not in self.config.languages:
+            raise PluginError(f"{config.config_file_path}: theme.language is '{language}', but the factdesk option "
+                              f"languages does not list it (languages: {', '.join(self.config.languages) or 'none'})")
         self.layout = Layout.under(root, self.config.claims, self.config.sources, self.config.ratings,
                                    self.config.events)
         preview = self.preview
         if self.config.min_origins < 0:
             raise PluginError("the factdesk option min_origins must be 0 or more")
         result = check(self.layout, strict=self.config.strict or bool(config.strict),
-                       cache=preview.load_cache if preview else None, min_origins=self.config.min_origins)
+                       cache=preview.load_cache if preview else None, min_origins=self.config.min_origins,
+                       languages=tuple(self.config.languages))
         if result.problems:
             report = format_report(result.problems)
             if not result.ok:
@@ -125,11 +139,15 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             docs = Path(config.docs_dir).name + "/"
             root_edit = config.edit_uri[: -len(docs)] if config.edit_uri.endswith(docs) else config.edit_uri
             edit_base = config.repo_url.rstrip("/") + "/" + root_edit.strip("/") + "/"
+        alternates = tuple((str(alt.get("lang", "")), str(alt.get("name", "")), str(alt.get("link", "")))
+                           for alt in (config.extra.get("alternate") or []) if isinstance(alt, dict))
         return SiteOptions(use_directory_urls=config.use_directory_urls, site_url=site_url,
                            site_name=config.site_name,
                            publisher_name=self.config.publisher_name or config.site_name,
                            publisher_url=self.config.publisher_url or site_url, edit_base=edit_base,
-                           public_directory_urls=self.config.public_directory_urls)
+                           public_directory_urls=self.config.public_directory_urls,
+                           language=edition_language(config), source_language=self.config.source_language,
+                           project_root=str(Path(config.config_file_path).parent), alternates=alternates)
 
     def on_files(self, files: Files, config) -> Files:
         for uri, content in self.pages.items():
@@ -191,6 +209,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             raise PluginError(f"factdesk cannot finish {page.file.src_uri}: {exc}") from None
 
     def on_page_context(self, context, page, config, nav):
+        page.meta["factdesk_alternates"] = self._switcher(page, config)
         meta = self.meta.get(page.file.src_uri)
         if meta is not None:
             page.edit_url = meta.edit_url or None
@@ -205,6 +224,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         late = self.late.pop(page.file.src_uri, None)  # hand-written pages too, through their snippets
         if late:
             output = self._put_back(output, late, page)
+        output = self._alternates(output, page, config)
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output
@@ -217,6 +237,37 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         if meta.verdict:
             html += f'<meta name="factdesk:verdict" content="{escape(meta.verdict)}">'
         output = re.sub(r'<meta name="description"[^>]*>', "", output, count=1)
+        return output.replace("</head>", html + "</head>", 1)
+
+    def _switcher(self, page, config) -> list[dict]:
+        """The language switcher's links to this page in each edition: relative when the edition is part of this
+        website (so that a local copy stays local), absolute otherwise, and always in an offline bundle."""
+        here = urlsplit(config.site_url or "")
+        out = []
+        for alt in config.extra.get("alternate") or []:
+            if not isinstance(alt, dict) or not alt.get("link"):
+                continue
+            there = urlsplit(str(alt["link"]))
+            target = str(alt["link"]).rstrip("/") + "/" + (page.url or "")
+            if self.config.public_directory_urls is None and (there.scheme, there.netloc) == (here.scheme, here.netloc):
+                own = here.path.rstrip("/") + "/" + (page.url or "")
+                target = posixpath.relpath(there.path.rstrip("/") + "/" + (page.url or ""), posixpath.dirname(own))
+                target += "/" if (page.url or "").endswith("/") or not page.url else ""
+            out.append({"name": alt.get("name", ""), "lang": alt.get("lang", ""), "href": target})
+        return out
+
+    def _alternates(self, output: str, page, config) -> str:
+        """hreflang links to the same page in every edition named in extra.alternate (with site URLs)."""
+        links = [(str(alt.get("lang", "")), str(alt.get("link", ""))) for alt in config.extra.get("alternate") or []
+                 if isinstance(alt, dict) and str(alt.get("link", "")).startswith(("https://", "http://"))]
+        if not links or page.url is None:
+            return output
+        path = page.url
+        html = "".join(f'<link rel="alternate" hreflang="{escape(code)}" href="{escape(base.rstrip("/") + "/" + path)}">'
+                       for code, base in links if code)
+        default = next((base for code, base in links if code == self.config.source_language), None)
+        if default:
+            html += f'<link rel="alternate" hreflang="x-default" href="{escape(default.rstrip("/") + "/" + path)}">'
         return output.replace("</head>", html + "</head>", 1)
 
     @event_priority(-100)  # after the search plugin has written its index

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import posixpath
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass
 from importlib import resources
 
@@ -20,19 +21,27 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import exports, stats
+from . import exports, localdates, stats
+from .i18n import catalogue
 from .model import Claim, Corpus, Source, slug
 from .provenance import ClaimOrigins, Provenance, claim_origins, trace
+from .translations import localize
 from .schema import render_schemas
 from .problems import Problem
 from .structured import claim_review, first_appearance, missing_properties, script_tag
 from .timeline import timeline_entries
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue without translating it here (gettext's convention)."""
+    return message
+
+
 CORRECTIONS_FEED = "corrections.xml"
 CSS_URI = "assets/factdesk.css"
 JS_URI = "assets/factdesk.js"
 STANCE_ORDER = ("supports", "contradicts", "context")
-STANCE_TITLES = {"supports": "Supports the claim", "contradicts": "Contradicts the claim", "context": "Context"}
+# Marked for translation where they are defined; the templates translate them through stance_title().
+STANCE_TITLES = {"supports": N_("Supports the claim"), "contradicts": N_("Contradicts the claim"), "context": N_("Context")}
 
 # What contributor Markdown may produce; everything else is stripped.
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4",
@@ -57,6 +66,15 @@ class SiteOptions:
     # The published website's URL style, when this build's differs (the offline bundle links to
     # .html files, while its exports and structured data still give the website's addresses).
     public_directory_urls: bool | None = None
+    language: str = "en"  # the language of this edition
+    source_language: str = "en"  # the language the records are written in; other editions read translations
+    project_root: str = ""  # where the project's own message catalogues (locale/) are
+    # The other editions of the site, as (language, name, site URL), for links to the same page in each.
+    alternates: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def translated(self) -> bool:
+        return self.language != self.source_language
 
     def absolute(self, uri: str) -> str:
         public = self.use_directory_urls if self.public_directory_urls is None else self.public_directory_urls
@@ -111,11 +129,15 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     always are. The result is the same as without a cache.
     """
     env = _environment(options)
+    states: dict[str, str] = {}
+    quotes: dict[str, tuple] = {}
+    if options.translated:  # the same records, with the prose of this edition's language where there is some
+        corpus, states, quotes = localize(corpus, options.language)
     claims = sorted(corpus.claims, key=lambda c: (c.claim_date, c.id), reverse=True)
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
     citations = _citations(corpus)
     urls = {c.id: options.absolute(claim_uri(c.id)) for c in claims}
-    reviews = _claim_reviews(corpus, claims, urls, options)
+    reviews = _claim_reviews(corpus, claims, urls, options, interface_strings(options).gettext)
     tally = Counter(c.verdict for c in claims)
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
@@ -129,7 +151,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     origins = {c.id: claim_origins(c, provenance) for c in claims}
     corrections = correction_entries(corpus)
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally,
-              "provenance": provenance}
+              "provenance": provenance, "states": states, "quotes": quotes}
     pages: dict[str, tuple[str, dict]] = {
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
@@ -241,6 +263,11 @@ def last_reviewed(claim: Claim) -> dt.date:
     return claim.reviewed or claim.published
 
 
+def interface_strings(options: SiteOptions):
+    """The message catalogue of the edition's language (the project's over the generator's)."""
+    return catalogue(options.language, Path(options.project_root) if options.project_root else None)
+
+
 def _memo(memo: dict | None, name: str) -> dict:
     """One of the live preview's memos (a throwaway dict when there is no cache)."""
     return memo.setdefault(name, {}) if memo is not None else {}
@@ -264,12 +291,15 @@ def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: 
     return out
 
 
-def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions) -> dict[str, dict]:
+def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions,
+                   gettext) -> dict[str, dict]:
     """ClaimReview objects, each checked for the required properties before anything is published."""
     reviews, problems = {}, []
     for claim in claims:
         review = claim_review(claim, corpus, page_url=urls[claim.id] if options.site_url else "",
-                              publisher_name=options.publisher_name, publisher_url=options.publisher_url)
+                              publisher_name=options.publisher_name, publisher_url=options.publisher_url,
+                              language=options.language,
+                              rating_name=gettext(corpus.scale.get(claim.verdict).label))
         for name in missing_properties(review):
             hint = ("set site_url in mkdocs.yml" if name == "url" else
                     "set publisher_name in the factdesk plugin options (or site_name)" if name.startswith("author")
@@ -391,7 +421,10 @@ def _environment(options: SiteOptions) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    strings = interface_strings(options)
+    env.install_gettext_translations(strings, newstyle=True)
 
     @pass_context
     def link(context, target: str) -> str:
@@ -402,10 +435,26 @@ def _environment(options: SiteOptions) -> Environment:
         """A link for Markdown syntax, which MkDocs resolves from the source file's folder."""
         return posixpath.relpath(target, posixpath.dirname(context["page_uri"]) or ".")
 
-    env.globals.update(link=link, mdlink=mdlink, last_reviewed=last_reviewed, origin_phrase=origin_phrase, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
+    def original_link(uri: str) -> Markup:
+        """A link to the same page in the original's edition (its site URL from extra.alternate)."""
+        base = next((url for code, _, url in options.alternates if code == options.source_language), "")
+        if not base:
+            return Markup(escape(strings.gettext("original")))
+        href = base.rstrip("/") + "/" + page_url(uri, options.use_directory_urls)
+        return Markup('<a href="{}" hreflang="{}">{}</a>').format(href, options.source_language,
+                                                                   strings.gettext("original"))
+
+    env.globals.update(
+        label=lambda rating: strings.gettext(rating.label), definition=lambda rating: strings.gettext(rating.definition),
+        stance_title=lambda stance: strings.gettext(STANCE_TITLES[stance]), original_link=original_link,
+        language_name=lambda code: localdates.language_name(code, options.language), origin_facts=origin_facts)
+    env.globals.update(link=link, mdlink=mdlink, last_reviewed=last_reviewed, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
                        tag_uri=tag_uri, claimant_key=claimant_key,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
-    env.filters.update(md=markdown_html, mdtext=markdown_text, longdate=long_date, front_title=front_matter_title)
+    env.filters.update(md=markdown_html, mdtext=markdown_text, front_title=front_matter_title,
+                       longdate=lambda value: localdates.long_date(value, options.language),
+                       num=lambda value: localdates.number(value, options.language))
+    env.globals.update(language=options.language, direction=localdates.direction(options.language))
     return env
 
 
@@ -436,30 +485,21 @@ def front_matter_title(text: str) -> Markup:
 ARTICLE_KINDS = ("news", "analysis", "opinion", "satire", "fact-check")
 
 
-def origin_phrase(claim: Claim, origins: ClaimOrigins, corpus: Corpus) -> dict:
-    """What the claim page says about where its appearances come from, as parts the template links up:
-    `made` ('Made in 4 articles'), `relation` and the origin sources."""
+def origin_facts(claim: Claim, origins: ClaimOrigins, corpus: Corpus) -> dict:
+    """What the claim page says about where its appearances come from: how many sources made it, whether all are
+    articles, how they relate to their origins (`case`), and the origin sources to name."""
     made = list(dict.fromkeys(a.source for a in claim.appearances))
-    sources = [corpus.source(i) for i in made]
-    noun = "article" if all(s.kind in ARTICLE_KINDS for s in sources) else "source"
     roots = [corpus.source(o) for o in origins.appearances]
-    count = len(made)
-    made_text = f"Made in {count} {noun}" + ("s" if count != 1 else "")
+    articles = all(corpus.source(i).kind in ARTICLE_KINDS for i in made)
     if len(roots) == 1 and roots[0].id not in made:
-        relation = "based on 1 origin:" if count == 1 else "all based on 1 origin:"
-    elif len(roots) == 1 and count > 1:
-        relation = "all going back to one of them:"
-    elif len(roots) == count and set(origins.appearances) == set(made):
-        relation = "not based on any other source we know of" if count == 1 else \
-            "each an independent origin, as far as we know"
-        roots = []
+        case = "one-outside"  # all based on one report that did not itself make the claim here
+    elif len(roots) == 1 and len(made) > 1:
+        case = "one-inside"  # all going back to one of them
+    elif set(origins.appearances) == set(made):
+        case, roots = "independent", []
     else:
-        relation = f"which go back to {len(roots)} independent origins:"
-    return {"made": made_text, "relation": relation, "roots": roots}
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+        case = "several"
+    return {"count": len(made), "articles": articles, "case": case, "roots": roots}
 
 
 def text_colour(background: str) -> str:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .convert import CONTROL_RE, DATE_RE, ID_MAX, ID_RE
-from .model import MAX_TEXT, Claim, Scale, Source, Timeline, yaml_fields
+from .model import MAX_TEXT, Claim, ClaimTranslation, Scale, Source, SourceTranslation, Timeline, yaml_fields
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -20,6 +20,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, tuple[type, str]] = {
     "claim.schema.json": (Claim, "Factdesk claim file"),
     "source.schema.json": (Source, "Factdesk source file"),
+    "claim-translation.schema.json": (ClaimTranslation, "Factdesk claim translation file"),
+    "source-translation.schema.json": (SourceTranslation, "Factdesk source translation file"),
     "ratings.schema.json": (Scale, "Factdesk rating scale"),
     "events.schema.json": (Timeline, "Factdesk timeline events"),
 }
