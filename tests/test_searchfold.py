@@ -218,6 +218,12 @@ def test_index_separator_keeps_the_configured_one_and_is_added_once():
     assert re.split(extended, "HelloWorld می‌خواهد") == ["Hello", "World", "می", "خواهد"]
 
 
+def test_index_separator_extends_the_persian_editions_own():
+    edition = r"[\s\-\u200c،؛؟«»]+"  # mkdocs.fa.yml
+    extended = index_separator(edition)
+    assert re.split(extended, "«می‌خواهد» (ایران)؛ مسکو.") == ["", "می", "خواهد", "ایران", "مسکو", ""]
+
+
 def test_index_separator_has_no_bar_inside_brackets():
     """Material's page highlighter cuts the separator at every `|`: none may sit inside a character class."""
     for part in index_separator(MATERIAL_SEPARATOR).split("|"):

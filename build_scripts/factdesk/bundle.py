@@ -39,8 +39,10 @@ class Bundle:
 
 
 def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir: Path, node_modules: Path,
-                strict: bool = True) -> Bundle:
-    """Build the site for reading from disk and zip it into out_dir; nothing is left behind on failure."""
+                strict: bool = True, prefix: str | None = None) -> Bundle:
+    """Build the site for reading from disk and zip it into out_dir; nothing is left behind on failure.
+
+    `prefix` starts the zip's file name (default: the slug of the site's name)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -67,7 +69,7 @@ def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir:
             raise BundleError(f"{len(leaks)} reference(s) in the pages would load files from the network, which "
                               f"the offline bundle must not do: {shown}. Hint: save such files under docs/ "
                               "and link to them with a relative path")
-        name = f"{slug(config.site_name) or 'site'}-offline-{latest.isoformat()}"
+        name = f"{prefix or slug(config.site_name) or 'site'}-offline-{latest.isoformat()}"
         target = out_dir / f"{name}.zip"
         pages = sum(1 for _ in site.rglob("*.html"))
         partial = Path(tmp, "bundle.zip")

@@ -174,18 +174,30 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, node_modul
         sys.exit(1)
     modules = node_modules or next((p / "node_modules" for p in (config_path.parent, *config_path.parent.parents)
                                     if (p / "node_modules").is_dir()), config_path.parent / "node_modules")
+    editions = _edition_configs(config_path, options.languages)
     _show_mkdocs_warnings()
+    made, times = [], []
     try:
-        made = make_bundle(config_path, result.corpus, layout.root, (output_dir or config_path.parent / "dist").resolve(),
-                           modules.resolve())
+        out = (output_dir or config_path.parent / "dist").resolve()
+        made.append(make_bundle(config_path, result.corpus, layout.root, out, modules.resolve()))
+        times.append(time.perf_counter() - started)
+        base = made[0].path.name.split("-offline-")[0]
+        for language, path in editions:  # each edition is a zip of its own, opening on its own home page
+            begun = time.perf_counter()
+            made.append(make_bundle(path, result.corpus, layout.root, out, modules.resolve(),
+                                     prefix=f"{base}-{language}"))
+            times.append(time.perf_counter() - begun)
     except (BundleError, MkDocsException, OSError, SystemExit) as exc:
         message = str(exc) if str(exc) not in ("", "1") else "the build failed"
         click.echo(f"Error: {message}", err=True)
+        for bundle in made:  # all editions or none: a half-made set would leave a language out of date
+            bundle.path.unlink(missing_ok=True)
         click.echo("No bundle was made.", err=True)
         sys.exit(1)
-    click.echo(f"Bundled {made.pages} pages in {time.perf_counter() - started:.1f} s: "
-               f"{made.zipped_bytes:,} bytes zipped, {made.unzipped_bytes:,} unzipped.")
-    click.echo(f"Bundle: {made.path}")
+    for bundle, seconds in zip(made, times):
+        click.echo(f"Bundled {bundle.pages} pages in {seconds:.1f} s: {bundle.zipped_bytes:,} bytes zipped, "
+                   f"{bundle.unzipped_bytes:,} unzipped.")
+        click.echo(f"Bundle: {bundle.path}")
 
 
 @cli.command("review")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
@@ -26,7 +26,8 @@ from .load import Layout
 from .pipeline import check
 from .preview import DirtyNotice, Preview
 from .problems import format_report
-from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, Snippets, render
+from . import searchfold
+from .render import CSS_URI, JS_URI, PageMeta, RenderError, SiteOptions, Snippets, folds_search, render
 from .verbatim import put_back, set_aside, unsearched
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
@@ -65,6 +66,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.generated: set[str] = set()
         self.meta: dict[str, PageMeta] = {}
         self.snippets: Snippets | None = None
+        self.fold = False  # fold the search index for an Arabic-script edition (see searchfold.py)
         self.stage = False  # build into a staging folder (`mkdocs build`; factdesk build stages by itself)
         self.staging: Path | None = None
         self.target: Path | None = None
@@ -127,6 +129,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
+        self.fold = folds_search(language) and "search" in config.plugins
+        if self.fold and searchfold.SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(searchfold.SCRIPT_URI)
         if preview:
             preview.start(config)
         return config
@@ -270,8 +275,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             html += f'<link rel="alternate" hreflang="x-default" href="{escape(default.rstrip("/") + "/" + path)}">'
         return output.replace("</head>", html + "</head>", 1)
 
+    @event_priority(-50)  # after the search plugin writes its index (0), before the offline plugin copies it (-100)
+    def _fold_search(self, *, config) -> None:
+        if self.fold:
+            searchfold.fold_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
     @event_priority(-100)  # after the search plugin has written its index
-    def on_post_build(self, *, config) -> None:
+    def _finish(self, *, config) -> None:
         if self.preview:
             self.preview.finish(config)
         if self.staging is None or (self.warnings is not None and self.warnings.get_counts()):
@@ -279,6 +289,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         site_folder.finish(self.staging, self.target)
         config.site_dir = str(self.target)
         self.staging = None
+
+    on_post_build = CombinedEvent(_fold_search, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from collections import Counter
 from pathlib import Path
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import exports, localdates, stats
+from . import exports, localdates, searchfold, stats
 from .i18n import catalogue
 from .model import Claim, Corpus, Source, slug
 from .provenance import ClaimOrigins, Provenance, claim_origins, trace
@@ -34,6 +35,12 @@ from .timeline import timeline_entries
 def N_(message: str) -> str:
     """Marks a message for the catalogue without translating it here (gettext's convention)."""
     return message
+
+
+SOURCE_KIND_LABELS = {"news": N_("news"), "analysis": N_("analysis"), "opinion": N_("opinion"), "satire": N_("satire"),
+                      "official-statement": N_("official statement"), "fact-check": N_("fact check"),
+                      "research": N_("research"), "dataset": N_("dataset"), "social-post": N_("social post"),
+                      "reference": N_("reference"), "other": N_("other")}
 
 
 CORRECTIONS_FEED = "corrections.xml"
@@ -129,6 +136,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     always are. The result is the same as without a cache.
     """
     env = _environment(options)
+    strings = interface_strings(options)
     states: dict[str, str] = {}
     quotes: dict[str, tuple] = {}
     if options.translated:  # the same records, with the prose of this edition's language where there is some
@@ -137,7 +145,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
     citations = _citations(corpus)
     urls = {c.id: options.absolute(claim_uri(c.id)) for c in claims}
-    reviews = _claim_reviews(corpus, claims, urls, options, interface_strings(options).gettext)
+    reviews = _claim_reviews(corpus, claims, urls, options, strings.gettext)
     tally = Counter(c.verdict for c in claims)
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
@@ -194,16 +202,19 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
         inputs[uri] = (source, tuple(citations[source.id]), tuple(corpus.source(i) for i in linked),
                        provenance.origins[source.id], provenance.derived[source.id])
     for tag, tagged in tags.items():
-        pages[tag_uri(tag)] = ("group.md.j2", {"title": f"Tag: {tag}", "claims": tagged})
+        pages[tag_uri(tag)] = ("group.md.j2", {"title": strings.gettext("Tag: %(tag)s") % {"tag": tag}, "claims": tagged})
         inputs[tag_uri(tag)] = (tag, tuple(tagged))
     for key, said in claimants.items():
-        pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": f"Claims by {said[0].claimant}", "claims": said})
+        pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": strings.gettext("Claims by %(claimant)s")
+                                                        % {"claimant": said[0].claimant}, "claims": said})
         inputs[f"claimants/{key}.md"] = (key, tuple(said))
     if memo is not None:
         memo["jsonld"] = fresh_scripts
     out = _render_pages(env, pages, common, inputs, page_cache, shared)
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
+    if folds_search(options.language):  # the query is folded as the index is (see searchfold.py)
+        out[searchfold.SCRIPT_URI] = searchfold.search_script()
     out.update({f"schemas/{name}": text for name, text in render_schemas().items()})
     out["exports/claims.json"] = exports.claims_json(corpus, urls, provenance,
                                                      memo.setdefault("claims", {}) if memo is not None else None)
@@ -221,11 +232,13 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
         raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
                                    "use ids of lower-case letters, digits and hyphens") for uri in unsafe])
-    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
-                                      url=urls[c.id], verdict=corpus.scale.get(c.verdict).label,
+    label = {r.id: strings.gettext(r.label) for r in corpus.scale.ratings}
+    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{label[c.verdict]}: {c.summary}",
+                                      url=urls[c.id], verdict=label[c.verdict],
                                       edit_url=options.edit_base + c.origin.path if options.edit_base else "")
             for c in claims}
-    meta.update({source_uri(s.id): PageMeta(title=s.title, description=f"Source: {s.title} ({s.publisher})",
+    meta.update({source_uri(s.id): PageMeta(title=s.title, description=strings.gettext("Source: %(title)s (%(publisher)s)")
+                                            % {"title": s.title, "publisher": s.publisher},
                                             url=options.absolute(source_uri(s.id)),
                                             edit_url=options.edit_base + s.origin.path if options.edit_base else "")
                  for s in sources})
@@ -261,6 +274,11 @@ def correction_entries(corpus: Corpus) -> list[Correction]:
 def last_reviewed(claim: Claim) -> dt.date:
     """When the verdict was last checked: the review date, or else publication."""
     return claim.reviewed or claim.published
+
+
+def folds_search(language: str) -> bool:
+    """Whether an edition's search folds Arabic-script letter forms, digits and joiners (Persian so far)."""
+    return language.split("_")[0].split("-")[0] in searchfold.LANGUAGES
 
 
 def interface_strings(options: SiteOptions):
@@ -424,7 +442,16 @@ def _environment(options: SiteOptions) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     strings = interface_strings(options)
-    env.install_gettext_translations(strings, newstyle=True)
+    # The i18n extension lets Babel find the messages; these callables translate them, as Jinja's "new style"
+    # gettext does (the translation is markup, the values are escaped), and write numbers as the language does.
+    def gettext(message: str, **values) -> Markup:
+        return Markup(strings.gettext(message)) % values if values else Markup(strings.gettext(message))
+
+    def ngettext(singular: str, plural: str, n: int, **values) -> Markup:
+        values.setdefault("num", localdates.number(n, options.language))
+        return Markup(strings.ngettext(singular, plural, n)) % values
+
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
     @pass_context
     def link(context, target: str) -> str:
@@ -447,7 +474,10 @@ def _environment(options: SiteOptions) -> Environment:
     env.globals.update(
         label=lambda rating: strings.gettext(rating.label), definition=lambda rating: strings.gettext(rating.definition),
         stance_title=lambda stance: strings.gettext(STANCE_TITLES[stance]), original_link=original_link,
-        language_name=lambda code: localdates.language_name(code, options.language), origin_facts=origin_facts)
+        language_name=lambda code: localdates.language_name(code, options.language), origin_facts=origin_facts,
+        kind_label=lambda kind: strings.gettext(SOURCE_KIND_LABELS[kind]),
+        # Contributor text looked up in the project's catalogue (an event's title): plain text, escaped on output.
+        translated=lambda text: str(strings.gettext(text)))
     env.globals.update(link=link, mdlink=mdlink, last_reviewed=last_reviewed, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
                        tag_uri=tag_uri, claimant_key=claimant_key,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
@@ -455,6 +485,15 @@ def _environment(options: SiteOptions) -> Environment:
                        longdate=lambda value: localdates.long_date(value, options.language),
                        num=lambda value: localdates.number(value, options.language))
     env.globals.update(language=options.language, direction=localdates.direction(options.language))
+    rtl = localdates.direction(options.language) == "rtl"
+
+    def bidi(text: str) -> Markup:
+        """Left-to-right text (an English title, a name) isolated inside a right-to-left page; as is elsewhere."""
+        if rtl and not _RTL_LETTER.search(str(text)):
+            return localdates.isolate_html(text)
+        return Markup(escape(text))
+
+    env.filters["bidi"] = bidi
     return env
 
 
@@ -469,6 +508,7 @@ def markdown_html(text: str) -> Markup:
     return Markup(clean)
 
 
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic and their forms
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
 
 

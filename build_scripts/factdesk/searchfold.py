@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+LANGUAGES = ("fa",)  # editions whose search index and queries are folded
 SCRIPT_URI = "assets/search-fa.js"  # where the plugin may serve search_script()
 RULES_FILE = "assets/search-fold.json"
 SCRIPT_FILE = "assets/search-fa.js"

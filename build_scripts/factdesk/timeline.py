@@ -16,6 +16,8 @@ class Entry:
     target: str = ""  # page uri of the claim or source, if any
     verdict: str = ""
     sources: tuple[str, ...] = ()
+    publisher: str = ""  # for an article: who published it, and its headline
+    headline: str = ""
 
 
 _ORDER = {"event": 0, "source": 1, "claim": 2}
@@ -25,7 +27,8 @@ def timeline_entries(corpus: Corpus) -> list[Entry]:
     """Every dated thing the site knows, oldest first."""
     entries = [Entry(c.claim_date, "claim", c.claim, f"claims/{c.id}.md", c.verdict) for c in corpus.claims]
     made = {a.source for c in corpus.claims for a in c.appearances}
-    entries += [Entry(s.published, "source", f"{s.publisher} publishes \u201c{s.title}\u201d", f"sources/{s.id}.md")
+    entries += [Entry(s.published, "source", f"{s.publisher} publishes \u201c{s.title}\u201d", f"sources/{s.id}.md",
+                      publisher=s.publisher, headline=s.title)
                 for s in corpus.sources if s.id in made]
     if corpus.timeline is not None:
         entries += [Entry(e.date, "event", e.title, sources=e.sources) for e in corpus.timeline.events]

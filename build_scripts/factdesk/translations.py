@@ -264,6 +264,8 @@ def localize(corpus: Corpus, language: str) -> tuple[Corpus, dict[str, str], dic
     for source in corpus.sources:
         text = stable.get(source.id)
         states[f"source:{source.id}"] = _state(text, source)
+        if text is not None and text.title:
+            quotes[f"source:{source.id}"] = text.title
         sources.append(source if text is None else replace(
             source, note=text.note if source.note else None,
             date_note=text.date_note if source.date_note else None))

@@ -29,7 +29,6 @@ PAGE = "escape"  # the page every query must find
 PAGE_TEXT = ("# برنامهٔ فرار به مسکو\n\n"
              "گزارش‌ها می‌گویند رهبر «می‌خواهد» در سال ۱۴۰۳ به کرملین برود؛ این ادعا نادرست است.\n")
 HOME_TEXT = "# خانه\n\nاین سایت فقط برای آزمودن جستجو ساخته شده است.\n"
-SEPARATOR = r"[\s\-\u200c،؛؟«»]+"  # mkdocs.fa.yml's; fold_search_index extends it
 NONE = "سندی یافت نشد"  # Material's Persian "no matching documents"
 QUERIES = {
     "Arabic letter forms": "كرملين",  # Arabic kaf and yeh, as an Arabic keyboard layout types کرملین
@@ -59,7 +58,7 @@ def make_site(root: Path, *, offline: bool, folded: bool) -> Path:
     (docs / f"{PAGE}.md").write_text(PAGE_TEXT, encoding="utf-8")
     lines = ["site_name: جستجوی فارسی", "theme:", "  name: material", "  language: fa", "  font: false",
              "  features: [search.highlight, search.suggest]",  # as mkdocs.fa.yml has them
-             "plugins:", "  - search:", f"      separator: '{SEPARATOR}'"]
+             "plugins:", "  - search"]  # Material's own separator, so that the ZWNJ query tests ours
     if offline:
         lines.append("  - offline")
         shim = docs / SHIM_URI
@@ -93,21 +92,22 @@ def sites(tmp_path_factory, browser):
 
 @pytest.fixture(scope="module")
 def serve():
-    """Serves a folder over HTTP on a free local port; returns its address."""
-    servers = []
+    """Serves a folder over HTTP on a free local port (one server per folder); returns its address."""
+    servers: dict[Path, ThreadingHTTPServer] = {}
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
     def start(directory: Path) -> str:
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/"
+        if directory not in servers:
+            httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+            servers[directory] = httpd
+        return f"http://127.0.0.1:{servers[directory].server_address[1]}/"
 
     yield start
-    for httpd in servers:
+    for httpd in servers.values():
         httpd.shutdown()
         httpd.server_close()
 
