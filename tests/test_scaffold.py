@@ -254,3 +254,25 @@ def test_init_into_an_empty_folder_is_allowed(tmp_path):
     result = run(["factdesk", "init", "desk"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert run(["factdesk", "check"], cwd=tmp_path / "desk").returncode == 0
+
+
+def test_init_starts_a_project_in_another_language(tmp_path):
+    folder = tmp_path / "desk"
+    result = run(["factdesk", "init", str(folder), "--title", "میز فارسی", "--language", "fa"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  language: fa\n" in config and "source_language: fa" in config
+    assert run(["factdesk", "check", "--strict"], cwd=folder).returncode == 0
+    built = run(["factdesk", "build"], cwd=folder)
+    assert built.returncode == 0, built.stderr
+    page = (folder / "site" / "claims" / "high-tide-same-time-every-day" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fa"' in page and '<body dir="rtl"' in page
+    assert "آنچه یافتیم:" in page  # the interface comes from the Persian catalogue
+    assert (folder / "site" / "assets" / "search-fa.js").is_file()
+
+
+def test_init_refuses_an_unknown_language(tmp_path):
+    result = run(["factdesk", "init", str(tmp_path / "desk"), "--language", "xx"], cwd=tmp_path)
+    assert result.returncode == 1
+    assert "--language: unknown language code 'xx'" in result.stderr
+    assert not (tmp_path / "desk").exists()

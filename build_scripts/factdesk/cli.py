@@ -309,12 +309,14 @@ def new_translation_command(config_file: Path | None, record_id: str, language: 
 @click.option("--title", default="Fact checks", show_default=True, help="The site's name.")
 @click.option("--site-url", default="https://example.org/", show_default=True,
               help="The site's public address (claim pages give it to search engines).")
-def init_command(folder: Path, title: str, site_url: str) -> None:
+@click.option("--language", default="en", show_default=True,
+              help="The language the desk writes in (a code such as fa or de): the theme's and the interface's.")
+def init_command(folder: Path, title: str, site_url: str, language: str) -> None:
     """Create a new fact-check project in FOLDER (new or empty), with an example claim, ready to build."""
     from .scaffold import ScaffoldError, init_project
 
     try:
-        init_project(folder, title=title, site_url=site_url)
+        init_project(folder, title=title, site_url=site_url, language=language)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created a fact-check project in {folder}. Next:\n"

@@ -45,8 +45,16 @@ def new_record(layout: Layout, kind: str, record_id: str, today: dt.date) -> Pat
     return target
 
 
-def init_project(folder: Path, *, title: str, site_url: str) -> list[Path]:
-    """Create a complete project (configuration, pages, scale, an example claim, schemas) in an empty folder."""
+def init_project(folder: Path, *, title: str, site_url: str, language: str = "en") -> list[Path]:
+    """Create a complete project (configuration, pages, scale, an example claim, schemas) in an empty folder.
+
+    `language` is the language the desk writes its claims in: the theme's and the interface's."""
+    from .localdates import language_problem
+    from .render import folds_search
+
+    wrong = language_problem(language)
+    if wrong:
+        raise ScaffoldError(f"--language: {wrong}")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} is not an empty folder; give a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,7 +69,8 @@ def init_project(folder: Path, *, title: str, site_url: str) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         text = item.read_text(encoding="utf-8")
         if rel.endswith(".j2"):
-            text = env.from_string(text).render(title=title, site_url=site_url)
+            text = env.from_string(text).render(title=title, site_url=site_url, language=language,
+                                                fold=folds_search(language))
         kind = _data_kind(layout, target)
         if kind:
             text = f"# yaml-language-server: $schema={_schema_ref(layout, target.parent, kind)}\n" + text

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from babel import Locale, UnknownLocaleError
-
+from .localdates import known_language
 from .model import VERSION_RE, Claim, ClaimTranslation, Corpus, Source, SourceTranslation
 from .problems import Problem, Severity, did_you_mean
 
@@ -31,7 +30,7 @@ def split_name(stem: str) -> tuple[str, str] | None:
 
 def language_problem(code: str, languages: tuple[str, ...]) -> tuple[str, str] | None:
     """Why a file may not be a translation into `code` (message, hint), or None when it may."""
-    if not is_language(code):
+    if not known_language(code):
         return (f"unknown language code '{code}' in the file name",
                 "name the file <id>.<language>.yaml with a code such as fa, de or pt_BR")
     if code not in languages:
@@ -40,15 +39,6 @@ def language_problem(code: str, languages: tuple[str, ...]) -> tuple[str, str] |
                 did_you_mean(code, languages) or f"add {code} to the factdesk option languages in mkdocs.yml, "
                                                    "or remove the file")
     return None
-
-
-def is_language(code: str) -> bool:
-    """Whether Babel's locale data knows the code (fa, de, pt_BR; not xx or fa_XX)."""
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
 
 
 def version(record: Claim | Source) -> str:

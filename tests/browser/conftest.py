@@ -91,8 +91,24 @@ def bundle_zip(tmp_path_factory, browser) -> Path:
     out = tmp_path_factory.mktemp("dist")
     result = run(["factdesk", "bundle", "-o", str(out)], cwd=REPO)
     assert result.returncode == 0, result.stderr
-    (made,) = out.glob("*.zip")
+    (made,) = [p for p in out.glob("*.zip") if "-offline-" in p.name and not _edition(p)]
     return made
+
+
+def _edition(path: Path) -> str:
+    """The language of a further edition's zip (…-fa-offline-….zip), or '' for the original's."""
+    head = path.name.split("-offline-")[0]
+    return head.rsplit("-", 1)[1] if head.rsplit("-", 1)[-1] in EDITIONS else ""
+
+
+EDITIONS = ("fa",)
+
+
+@pytest.fixture(scope="session")
+def edition_bundle_dirs(bundle_zip, tmp_path_factory) -> dict[str, Path]:
+    """Each further edition's offline bundle (made with the original's, by the same command), unzipped."""
+    return {_edition(p): unzip(p, tmp_path_factory.mktemp(f"unzipped-{_edition(p)}"))
+            for p in bundle_zip.parent.glob("*.zip") if _edition(p)}
 
 
 def unzip(archive: Path, target: Path) -> Path:
