@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections import Counter
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import markdown
@@ -141,6 +141,9 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     quotes: dict[str, tuple] = {}
     if options.translated:  # the same records, with the prose of this edition's language where there is some
         corpus, states, quotes = localize(corpus, options.language)
+        corpus.scale = replace(corpus.scale, ratings=tuple(replace(r, label=strings.gettext(r.label),
+                                                                   definition=strings.gettext(r.definition))
+                                                           for r in corpus.scale.ratings))
     claims = sorted(corpus.claims, key=lambda c: (c.claim_date, c.id), reverse=True)
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
     citations = _citations(corpus)
@@ -166,7 +169,8 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
         "ratings.md": ("ratings.md.j2", {}),
         "matrix.md": ("matrix.md.j2", {"articles": articles, "featured": featured, "rows": matrix_rows,
                                        "made_in": made_in, "scorecards": scorecards}),
-        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, featured, scorecards),
+        "statistics.md": ("statistics.md.j2", {"charts": stats.charts(corpus, featured, scorecards,
+                                                                      direction=localdates.direction(options.language)),
                                                "articles": articles, "featured": featured,
                                                "scorecards": scorecards}),
         "timeline.md": ("timeline.md.j2", {"entries": timeline_entries(corpus)}),
