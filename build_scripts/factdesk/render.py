@@ -498,10 +498,41 @@ def _environment(options: SiteOptions) -> Environment:
         return Markup(escape(text))
 
     env.filters["bidi"] = bidi
+
+    def prose(text) -> Markup:
+        """Contributor text in a right-to-left page with each run of left-to-right words isolated, so that an
+        English name or title keeps its punctuation and order; as is in a left-to-right page."""
+        html = text if isinstance(text, Markup) else Markup(escape(text))
+        return isolate_latin_runs(html) if rtl else html
+
+    env.filters["prose"] = prose
     return env
 
 
 _MARKDOWN = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+# A run of left-to-right words inside right-to-left text: Latin letters first and last, with the spaces, digits
+# and punctuation between them that belong to the run ("The Times", "Reuters/Ipsos", "B-2", "4ever.news").
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\u00c0-\u024f .,'’&/:\-]*[A-Za-z\u00c0-\u024f0-9]|[A-Za-z]")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def isolate_latin_runs(html: Markup) -> Markup:
+    """Wraps each left-to-right run in the text (never inside a tag or an attribute) in <bdi dir="ltr">. Runs
+    of digits alone are left alone: they are weak in the bidi algorithm and read fine in right-to-left text."""
+    out, code = [], 0
+    for part in _TAG.split(str(html)):
+        if part.startswith("<"):
+            name = part[1:].split()[0].rstrip(">").lower() if len(part) > 2 else ""
+            code += 1 if name in ("code", "pre", "bdi") else -1 if name in ("/code", "/pre", "/bdi") else 0
+            out.append(part)
+        elif code > 0:
+            out.append(part)
+        else:
+            out.append(_LATIN_RUN.sub(lambda m: m.group(0) if m.group(0).isdigit() or not re.search("[A-Za-z]", m.group(0))
+                                      else f'<bdi dir="ltr">{m.group(0)}</bdi>', part))
+    return Markup("".join(out))
 
 
 def markdown_html(text: str) -> Markup:
