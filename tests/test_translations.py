@@ -125,3 +125,13 @@ def test_persian_text_with_zero_width_non_joiners_and_marks_is_accepted_override
     (line,) = problems(project)
     assert line.startswith(f"{BUDGET_FA}:12:10: summary: ")
     assert "U+202E" in line
+
+
+def test_the_plugin_option_strict_translations_makes_a_stale_translation_an_error(project):
+    edit(project, BUDGET, "summary: The minutes record the vote.", "summary: The minutes record the vote, 7 to 2.")
+    assert run(["factdesk", "check"], cwd=project).returncode == 0  # a warning
+    edit(project, "mkdocs.yml", "      languages: [fa]\n", "      languages: [fa]\n      strict_translations: true\n")
+    result = run(["factdesk", "check"], cwd=project)
+    assert result.returncode == 1
+    assert f"{BUDGET_FA}:4:13: translates: out of date" in result.stderr
+    assert run(["factdesk", "build"], cwd=project).returncode == 1

@@ -81,7 +81,8 @@ def check_command(config_file: Path | None, strict: bool, output_format: str, re
             raise click.UsageError(str(exc)) from None
         only = since.changed if only is None else only & since.changed
     result = check(layout, today=today, strict=strict or options.strict, only=only, since=since,
-                   min_origins=options.min_origins, reviews_due=True, languages=options.languages)
+                   min_origins=options.min_origins, reviews_due=True, languages=options.languages,
+                   strict_translations=options.strict_translations)
     elapsed = time.perf_counter() - started
     corpus = result.corpus
     if output_format == "json":
@@ -364,6 +365,7 @@ class CheckOptions:
     strict: bool = False
     min_origins: int = MIN_ORIGINS
     languages: tuple[str, ...] = ()  # the editions besides the original, whose translations are read
+    strict_translations: bool = False  # an out-of-date translation is an error
 
 
 def _layout(config_file: Path | None):
@@ -382,7 +384,8 @@ def _layout(config_file: Path | None):
     if not isinstance(languages, list) or not all(isinstance(code, str) for code in languages):
         raise click.UsageError(f"{path}: the factdesk option languages must be a list of language codes, "
                                f"found {languages!r}")
-    return layout, CheckOptions(bool(options.get("strict", False)), min_origins, tuple(languages))
+    return layout, CheckOptions(bool(options.get("strict", False)), min_origins, tuple(languages),
+                                bool(options.get("strict_translations", False)))
 
 
 def _plugin_options(path: Path) -> dict:

@@ -32,7 +32,8 @@ class Result:
 
 def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
           only: frozenset[str] | None = None, since: "Baseline | None" = None, cache: dict | None = None,
-          min_origins: int = MIN_ORIGINS, reviews_due: bool = False, languages: tuple[str, ...] = ()) -> Result:
+          min_origins: int = MIN_ORIGINS, reviews_due: bool = False, languages: tuple[str, ...] = (),
+          strict_translations: bool = False) -> Result:
     """Load and check a project; with `strict`, warnings count as errors.
 
     `only` (paths relative to the project) limits per-file problems to those files; cross-file
@@ -40,7 +41,8 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
     `cache` lets the live preview skip unchanged files (see load.load). `min_origins` is the number of
     independent origins a verdict's evidence needs; `reviews_due` reports claims whose next review is before
     `today` (the check command does; builds do not, so that a site never depends on the day it is built).
-    `languages` are the editions besides the original's whose translations (`<id>.<language>.yaml`) are read.
+    `languages` are the editions besides the original's whose translations (`<id>.<language>.yaml`) are read;
+    with `strict_translations`, an out-of-date one is an error.
     """
     today = today or dt.date.today()
     corpus, problems = load(layout, today, cache, languages)
@@ -53,7 +55,8 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
         problems.extend(silent_verdict_changes(corpus, since))
     if not any(p.is_error for p in problems):
         problems.extend(check_corpus(corpus, min_origins=min_origins, review_date=today if reviews_due else None))
-        problems.extend(check_translations(corpus))
+        # Out-of-date translations are warnings unless the desk asks for more.
+        problems.extend(p.promoted() if strict_translations else p for p in check_translations(corpus))
     if strict:
         problems = [p.promoted() for p in problems]
     return Result(corpus, sort_problems(problems))

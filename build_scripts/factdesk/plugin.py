@@ -52,6 +52,7 @@ class FactdeskConfig(base.Config):
     min_origins = c.Type(int, default=MIN_ORIGINS)  # independent origins a verdict's evidence needs; 0 turns it off
     languages = c.ListOfItems(c.Type(str), default=[])  # editions besides the original: their translations are read
     source_language = c.Type(str, default="en")  # the language the claim and source files are written in
+    strict_translations = c.Type(bool, default=False)  # an out-of-date translation fails the build
     publisher_name = c.Optional(c.Type(str))
     publisher_url = c.Optional(c.Type(str))
     public_directory_urls = c.Optional(c.Type(bool))  # set by `factdesk bundle`; see SiteOptions
@@ -96,7 +97,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             raise PluginError("the factdesk option min_origins must be 0 or more")
         result = check(self.layout, strict=self.config.strict or bool(config.strict),
                        cache=preview.load_cache if preview else None, min_origins=self.config.min_origins,
-                       languages=tuple(self.config.languages))
+                       languages=tuple(self.config.languages), strict_translations=self.config.strict_translations)
         if result.problems:
             report = format_report(result.problems)
             if not result.ok:

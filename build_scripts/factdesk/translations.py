@@ -246,6 +246,7 @@ def localize(corpus: Corpus, language: str) -> tuple[Corpus, dict[str, str], dic
                            for item, t in _pairs(claim.evidence, text.evidence)),
             history=tuple(replace(entry, change=(t.change if t else entry.change))
                           for entry, t in _pairs(claim.history, text.history))))
+        quotes[f"credit:{claim.id}"] = (text.translator, text.reviewer or "")
         quotes[claim.id] = (tuple(t.translated_quote if t else None for _, t in _pairs(claim.appearances,
                                                                                         text.appearances)),
                             tuple(t.translated_quote if t else None for _, t in _pairs(claim.evidence, text.evidence)))
