@@ -156,3 +156,20 @@ def test_a_missing_edition_configuration_is_a_usage_error(tmp_path):
     result = run(["factdesk", "build"], cwd=project)
     assert result.returncode == 2
     assert "the factdesk option languages lists 'fa', but mkdocs.fa.yml is missing" in result.stderr
+
+
+def test_factdesk_bundle_makes_one_zip_per_edition_with_a_readme_in_its_language(tmp_path):
+    import zipfile
+
+    project = copy_project(tmp_path, RELAYS)
+    result = run(["factdesk", "bundle", "-o", str(tmp_path / "dist"), "--node-modules", str(REPO / "node_modules")],
+                 cwd=project)
+    assert result.returncode == 0, result.stderr
+    made = sorted(p.name for p in (tmp_path / "dist").glob("*.zip"))
+    assert made == ["relay-desk-fa-offline-2026-04-02.zip", "relay-desk-offline-2026-04-02.zip"]
+    with zipfile.ZipFile(tmp_path / "dist" / made[0]) as zipped:
+        top = "relay-desk-fa-offline-2026-04-02/"
+        readme = zipped.read(top + "README.txt").decode("utf-8")
+        home = zipped.read(top + "index.html").decode("utf-8")
+    assert readme.splitlines()[1] == "نسخهٔ آفلاین، به‌روز تا ۱۳ فروردین ۱۴۰۵ (۲ آوریل ۲۰۲۶)"
+    assert '<html lang="fa"' in home and '<body dir="rtl"' in home

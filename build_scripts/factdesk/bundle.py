@@ -125,12 +125,22 @@ def snapshot_sums(corpus: Corpus, root: Path) -> str:
 
 
 def readme(config, corpus: Corpus, latest: dt.date) -> str:
+    """The reader's README.txt, in the edition's language where a translation of it exists."""
+    from jinja2 import TemplateNotFound
+
+    from .localdates import long_date, number
+
     env = Environment(loader=PackageLoader("factdesk", "templates"), undefined=StrictUndefined,
                       keep_trailing_newline=True)
-    return env.get_template("bundle_readme.txt.j2").render(
+    language = str(config.theme.get("language") or "en")
+    try:
+        template = env.get_template(f"bundle_readme.{language}.txt.j2")
+    except TemplateNotFound:
+        template = env.get_template("bundle_readme.txt.j2")
+    return template.render(
         site_name=config.site_name, site_url=config.site_url or "", repo_url=config.repo_url or "",
-        latest=f"{latest.day} {latest:%B %Y}", claims=len(corpus.claims), sources=len(corpus.sources),
-        snapshots=len(corpus.snapshots))
+        latest=long_date(latest, language), claims=number(len(corpus.claims), language),
+        sources=number(len(corpus.sources), language), snapshots=number(len(corpus.snapshots), language))
 
 
 def write_zip(folder: Path, target: Path, top: str, day: dt.date) -> int:
