@@ -503,7 +503,12 @@ def _environment(options: SiteOptions) -> Environment:
         """Contributor text in a right-to-left page with each run of left-to-right words isolated, so that an
         English name or title keeps its punctuation and order; as is in a left-to-right page."""
         html = text if isinstance(text, Markup) else Markup(escape(text))
-        return isolate_latin_runs(html) if rtl else html
+        if not rtl:
+            return html
+        if not _RTL_LETTER.search(str(html)):  # an untranslated text: one left-to-right block
+            return Markup('<bdi dir="ltr">{}</bdi>').format(html) if "<p>" not in html else \
+                Markup('<div dir="ltr">{}</div>').format(html)
+        return isolate_latin_runs(html)
 
     env.filters["prose"] = prose
     return env
@@ -514,7 +519,8 @@ _MARKDOWN = markdown.Markdown(extensions=["sane_lists", "tables"], output_format
 
 # A run of left-to-right words inside right-to-left text: Latin letters first and last, with the spaces, digits
 # and punctuation between them that belong to the run ("The Times", "Reuters/Ipsos", "B-2", "4ever.news").
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\u00c0-\u024f .,'’&/:\-]*[A-Za-z\u00c0-\u024f0-9]|[A-Za-z]")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\u00c0-\u024f .,'’/:\-]|&(?:#\d+|amp|quot);)*[A-Za-z\u00c0-\u024f0-9]"
+                        r"|[A-Za-z]")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
