@@ -173,3 +173,8 @@ def test_factdesk_bundle_makes_one_zip_per_edition_with_a_readme_in_its_language
         home = zipped.read(top + "index.html").decode("utf-8")
     assert readme.splitlines()[1] == "نسخهٔ آفلاین، به‌روز تا ۱۳ فروردین ۱۴۰۵ (۲ آوریل ۲۰۲۶)"
     assert '<html lang="fa"' in home and '<body dir="rtl"' in home
+
+
+def test_claimant_pages_keep_the_originals_addresses_in_every_edition(pages):
+    assert 'href="../../claimants/harbour-town-council/">شورای شهر هاربر</a>' in pages["claims/council-confirmed-budget.md"]
+    assert "claimants/unnamed.md" not in pages

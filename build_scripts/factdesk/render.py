@@ -139,6 +139,8 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     strings = interface_strings(options)
     states: dict[str, str] = {}
     quotes: dict[str, tuple] = {}
+    # A claimant's page address comes from the original's name, so that every edition has the same addresses.
+    keys = {c.id: claimant_key(c.claimant) for c in corpus.claims}
     if options.translated:  # the same records, with the prose of this edition's language where there is some
         corpus, states, quotes = localize(corpus, options.language)
         corpus.scale = replace(corpus.scale, ratings=tuple(replace(r, label=strings.gettext(r.label),
@@ -157,12 +159,13 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     matrix_rows = sorted((c for c in corpus.claims if any(c.id in made_in[s.id] for s in featured)),
                          key=lambda c: c.id)
     tags = _group(claims, lambda c: c.tags)
-    claimants = _group(claims, lambda c: (claimant_key(c.claimant),))
+    claimants = _group(claims, lambda c: (keys[c.id],))
     provenance = trace(corpus)
     origins = {c.id: claim_origins(c, provenance) for c in claims}
     corrections = correction_entries(corpus)
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally,
-              "provenance": provenance, "states": states, "quotes": quotes}
+              "provenance": provenance, "states": states, "quotes": quotes,
+              "claimant_page": lambda claim: f"claimants/{keys[claim.id]}.md"}
     pages: dict[str, tuple[str, dict]] = {
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
         "sources/index.md": ("sources_index.md.j2", {"sources": sources, "citations": citations}),
