@@ -173,6 +173,8 @@ def test_factdesk_bundle_makes_one_zip_per_edition_with_a_readme_in_its_language
         home = zipped.read(top + "index.html").decode("utf-8")
     assert readme.splitlines()[1] == "نسخهٔ آفلاین، به‌روز تا ۱۳ فروردین ۱۴۰۵ (۲ آوریل ۲۰۲۶)"
     assert '<html lang="fa"' in home and '<body dir="rtl"' in home
+    # Material fetches the sitemap of every edition a page names in hreflang links: a copy read from disk names none.
+    assert 'rel="alternate" hreflang' not in home and "md-select__link" not in home
 
 
 def test_claimant_pages_keep_the_originals_addresses_in_every_edition(pages):

@@ -109,6 +109,10 @@ def offline_overrides(config_path: Path) -> dict:
         entries.append({"material/offline": {}})
     extra = dict(raw.get("extra") or {})
     extra["polyfills"] = [*extra.get("polyfills", []), SHIM_URI]
+    # Each edition is a zip of its own, and Material's language switcher fetches the other editions' sitemaps
+    # from the website as soon as a page opens: a copy read from disk has no switcher (README.txt says where
+    # the other editions are).
+    extra.pop("alternate", None)
     return {"use_directory_urls": False, "theme": {**theme, "font": False}, "plugins": entries, "extra": extra}
 
 
