@@ -122,20 +122,28 @@ def site(tmp_path_factory) -> Path:
 
 
 def test_factdesk_build_writes_every_edition_into_one_site(site):
+    import json
+
     english = (site / "claims" / "council-confirmed-budget" / "index.html").read_text(encoding="utf-8")
     persian = (site / "fa" / "claims" / "council-confirmed-budget" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in english and '<body dir="ltr"' in english
     assert '<html lang="fa"' in persian and '<body dir="rtl"' in persian
-    for page in (english, persian):
-        assert '<link rel="alternate" hreflang="en" href="https://relays.example/claims/council-confirmed-budget/">' \
-            in page
-        assert '<link rel="alternate" hreflang="fa" href="https://relays.example/fa/claims/council-confirmed-budget/">' \
-            in page
+    for page in (english, persian):  # hreflang goes in the sitemaps; see overrides/sitemap.xml
+        assert 'rel="alternate" hreflang' not in page
+    for sitemap in (site / "sitemap.xml", site / "fa" / "sitemap.xml"):
+        text = sitemap.read_text(encoding="utf-8")
+        assert ('<xhtml:link rel="alternate" hreflang="fa" href="https://relays.example/fa/claims/'
+                'council-confirmed-budget/"/>') in text
+        assert ('<xhtml:link rel="alternate" hreflang="en" href="https://relays.example/claims/'
+                'council-confirmed-budget/"/>') in text
     assert '<a href="../../fa/claims/council-confirmed-budget/" hreflang="fa" lang="fa" class="md-select__link">' \
         in english
     assert '<a href="../../../claims/council-confirmed-budget/" hreflang="en" lang="en" class="md-select__link">' \
         in persian
     assert (site / "fa" / "assets" / "search-fa.js").is_file()
+    assert "assets/search-fa.js" in persian and "search-fa.js" not in english  # the query is folded too
+    index = json.loads((site / "fa" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200c" in index["config"]["separator"] and "\\u061f" in index["config"]["separator"]
     assert not (site / "assets" / "search-fa.js").exists()
     assert not (site / "fa" / "fa").exists()
 

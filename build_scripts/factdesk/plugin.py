@@ -130,7 +130,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
-        self.fold = folds_search(language) and "search" in config.plugins
+        self.fold = folds_search(language) and any(name.split("/")[-1] == "search" for name in config.plugins)
         if self.fold and searchfold.SCRIPT_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(searchfold.SCRIPT_URI)
         if preview:
@@ -230,7 +230,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         late = self.late.pop(page.file.src_uri, None)  # hand-written pages too, through their snippets
         if late:
             output = self._put_back(output, late, page)
-        output = self._alternates(output, page, config)
         meta = self.meta.get(page.file.src_uri)
         if meta is None:
             return output
@@ -261,20 +260,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 target += "/" if (page.url or "").endswith("/") or not page.url else ""
             out.append({"name": alt.get("name", ""), "lang": alt.get("lang", ""), "href": target})
         return out
-
-    def _alternates(self, output: str, page, config) -> str:
-        """hreflang links to the same page in every edition named in extra.alternate (with site URLs)."""
-        links = [(str(alt.get("lang", "")), str(alt.get("link", ""))) for alt in config.extra.get("alternate") or []
-                 if isinstance(alt, dict) and str(alt.get("link", "")).startswith(("https://", "http://"))]
-        if not links or page.url is None:
-            return output
-        path = page.url
-        html = "".join(f'<link rel="alternate" hreflang="{escape(code)}" href="{escape(base.rstrip("/") + "/" + path)}">'
-                       for code, base in links if code)
-        default = next((base for code, base in links if code == self.config.source_language), None)
-        if default:
-            html += f'<link rel="alternate" hreflang="x-default" href="{escape(default.rstrip("/") + "/" + path)}">'
-        return output.replace("</head>", html + "</head>", 1)
 
     @event_priority(-50)  # after the search plugin writes its index (0), before the offline plugin copies it (-100)
     def _fold_search(self, *, config) -> None:

@@ -185,9 +185,13 @@ def open_tab(browser):
             if where.allows(url):
                 request_route.continue_()
             elif where.name == "website" and url in PUBLIC_SITEMAPS:
-                # Material reads the sitemap of each edition named by the pages' hreflang links, which give the
-                # public addresses; on the published site that is the site itself. Offline bundles have none.
-                request_route.abort("blockedbyclient")
+                # Material's theme links every page to each edition in extra.alternate and reads the editions'
+                # sitemaps to keep the reader on the same page when switching. Those are the published site's
+                # own files; from this local copy, answer as it would, with no pages (the switcher's links
+                # already lead to the same page). Offline bundles name no edition, so they ask for nothing.
+                request_route.fulfill(status=200, content_type="application/xml",
+                                      body='<?xml version="1.0" encoding="UTF-8"?>'
+                                           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')
             else:
                 reader.blocked.append(url)
                 request_route.abort("blockedbyclient")

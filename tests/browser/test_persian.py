@@ -5,12 +5,15 @@ from its own offline bundle with the network off."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import SCREENSHOTS, Where
+from conftest import MEASUREMENTS, SCREENSHOTS, Where
 from test_accessibility import describe, violations
 from test_search_fa import type_like_a_reader
+
+pytestmark = pytest.mark.browser
 
 PAGES = {"home": "index.md", "claims": "claims/index.md", "claim": "claims/assad-fled-to-russia.md",
          "source": "sources/reuters-uol-assad-last-hours.md", "ratings": "ratings.md", "statistics": "statistics.md",
@@ -82,6 +85,7 @@ def test_persian_search_finds_the_claims(case, place, persian, persian_bundle, w
     page = open_tab(where).page
     page.goto(where.url("index.md"))
     found = search(page, query)
-    claims = {href.rstrip("/").split("/")[-1].removesuffix(".html").split("#")[0] for href in found
-              if "/claims/" in href}
+    paths = [urlsplit(href).path.rstrip("/") for href in found]
+    claims = {path.split("/")[-1].removesuffix(".html") for path in paths if "/claims/" in path}
+    MEASUREMENTS[f"Persian search, {place}, {query!r}: claim pages among the results"] = len(claims)
     assert claims & expected, f"{query!r} found {found[:5]}, none of {sorted(expected)[:5]}"
