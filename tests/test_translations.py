@@ -82,7 +82,7 @@ def test_new_translation_writes_a_file_that_needs_only_the_text(project):
     result = run(["factdesk", "new", "translation", "mayor-tunnel-escape-plan", "fa"], cwd=project)
     assert result.returncode == 0, result.stderr
     text = (project / "claims/mayor-tunnel-escape-plan.fa.yaml").read_text(encoding="utf-8")
-    assert "translates: 94fe6ec2bede\n" in text
+    assert "translates: \"94fe6ec2bede\"\n" in text
     assert "# The mayor has a plan to leave town through a secret tunnel.\nclaim:\n" in text
     assert text.count("  - translated_quote:") == 3 and text.count("  - change:") == 2
     checked = run(["factdesk", "check"], cwd=project)

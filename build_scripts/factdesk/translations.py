@@ -178,7 +178,7 @@ def template(record: Claim | Source, language: str) -> str:
     out = [f"# yaml-language-server: $schema={schema}{kind}-translation.schema.json",
            f"# Translation into '{language}' of {record.origin.path}. Write the text after each field; the",
            "# original is in the comment above it. Verdict, dates, sources and links come from the original.",
-           f"translates: {version(record)}", "translator:"]
+           f"translates: \"{version(record)}\"", "translator:"]
     if isinstance(record, Claim):
         out.append("# reviewer: (optional) who checked the translation")
         for name in ("claim", "claimant", "what_changed", "summary"):
