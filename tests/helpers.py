@@ -25,3 +25,11 @@ def run(args: list[str], cwd: Path, timeout: int = 300) -> subprocess.CompletedP
     exe = Path(sys.executable).parent / args[0]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([str(exe), *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in one of a project's files; fails when the text is not there."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

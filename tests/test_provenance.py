@@ -18,7 +18,7 @@ from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.provenance import claim_origins, trace
 from factdesk.render import SiteOptions, render
-from helpers import TESTS, copy_project, run
+from helpers import TESTS, copy_project, edit, run
 
 RELAYS = TESTS / "fixtures" / "relays"
 GOLDEN = TESTS / "golden" / "relays"
@@ -36,13 +36,6 @@ FEW = ("Hint: cite evidence that traces back to another origin, or give single_o
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path, RELAYS)
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def without_translations(project: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.translations import version
-from helpers import TESTS, copy_project, run
+from helpers import TESTS, copy_project, edit, run
 
 RELAYS = TESTS / "fixtures" / "relays"
 TODAY = dt.date(2026, 5, 1)
@@ -21,13 +21,6 @@ BUDGET_FA = "claims/council-confirmed-budget.fa.yaml"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path, RELAYS)
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(project: Path, languages=("fa",)) -> list[str]:
