@@ -33,3 +33,12 @@ def edit(project: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def matches_golden(text: str, golden: Path) -> bool:
+    """Whether a rendered page equals its golden file; with FACTDESK_UPDATE_GOLDEN=1 the file is rewritten first
+    (then review the diff)."""
+    if os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    return text == golden.read_text(encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
@@ -15,12 +14,11 @@ from babel.messages.pofile import read_po
 from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.render import SiteOptions, render
-from helpers import REPO, TESTS, copy_project, run
+from helpers import REPO, TESTS, copy_project, matches_golden, run
 
 LOCALE = REPO / "build_scripts" / "factdesk" / "locale"
 RELAYS = TESTS / "fixtures" / "relays"
 GOLDEN = TESTS / "golden" / "relays-fa"
-UPDATE = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -80,11 +78,7 @@ def pages() -> dict[str, str]:
                                  "sources/harbour-courier-tunnel.md"])
 def test_persian_page_matches_golden_file(pages, uri):
     """Refresh with: FACTDESK_UPDATE_GOLDEN=1 make test, then review the diff."""
-    golden = GOLDEN / uri
-    if UPDATE:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(pages[uri], encoding="utf-8")
-    assert pages[uri] == golden.read_text(encoding="utf-8")
+    assert matches_golden(pages[uri], GOLDEN / uri)
 
 
 def test_a_translated_claim_keeps_the_english_quote_and_shows_its_rendering(pages):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,11 +17,10 @@ from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.provenance import claim_origins, trace
 from factdesk.render import SiteOptions, render
-from helpers import TESTS, copy_project, edit, run
+from helpers import TESTS, copy_project, edit, matches_golden, run
 
 RELAYS = TESTS / "fixtures" / "relays"
 GOLDEN = TESTS / "golden" / "relays"
-UPDATE = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 TODAY = dt.date(2026, 5, 1)
 LANGUAGES = ("fa",)  # the relay fixture publishes a Persian edition (see test_translations.py)
 OPTIONS = SiteOptions(site_url="https://relays.example/", site_name="Relay desk", publisher_name="Relay desk",
@@ -207,11 +205,7 @@ def pages() -> dict[str, str]:
                                  "sources/coast-digest-tunnel.md"])
 def test_page_matches_golden_file(pages, uri):
     """Refresh with: FACTDESK_UPDATE_GOLDEN=1 make test, then review the diff."""
-    golden = GOLDEN / uri
-    if UPDATE:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(pages[uri], encoding="utf-8")
-    assert pages[uri] == golden.read_text(encoding="utf-8")
+    assert matches_golden(pages[uri], GOLDEN / uri)
 
 
 def test_claim_page_names_the_single_origin_of_its_appearances(pages):

@@ -64,7 +64,7 @@ def claim_dates(claim: Claim) -> Iterator[Problem]:
     if claim.reviewed is not None and claim.reviewed < claim.published:
         yield _at(claim, "reviewed", f"reviewed ({claim.reviewed}) is before published ({claim.published})",
                   "reviewed is when the published verdict was last re-checked: on or after publication")
-    last_check = claim.reviewed or claim.published
+    last_check = claim.last_reviewed
     if claim.next_review is not None and claim.next_review <= last_check:
         which = "reviewed" if claim.reviewed else "published"
         yield _at(claim, "next_review", f"next_review ({claim.next_review}) is not after {which} ({last_check})",

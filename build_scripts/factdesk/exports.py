@@ -35,7 +35,7 @@ def claims_json(corpus: Corpus, urls: dict[str, str], provenance: Provenance, me
         traced = {"appearances": list(found.appearances), "supports": list(found.supports),
                   "contradicts": list(found.contradicts), "evidence": list(found.evidence)}
         claims.append(_dumped(memo, fresh, (c, urls[c.id], found),
-                              lambda c=c, t=traced: {**_record(c), "last_reviewed": (c.reviewed or c.published).isoformat(),
+                              lambda c=c, t=traced: {**_record(c), "last_reviewed": c.last_reviewed.isoformat(),
                                                      "origins": t, "url": urls[c.id]}, False))
     sources = [_dumped(memo, fresh, (s, provenance.origins[s.id], provenance.derived[s.id]),
                        lambda s=s: {**_record(s), "origins": list(provenance.origins[s.id]),

@@ -223,6 +223,11 @@ class Claim:
         """The date the verdict is stated for."""
         return self.as_of or self.updated
 
+    @property
+    def last_reviewed(self) -> dt.date:
+        """When the verdict was last checked: the review date, or else publication."""
+        return self.reviewed or self.published
+
 
 # -- translations: prose only; verdicts, dates, sources and links always come from the original ---------------
 

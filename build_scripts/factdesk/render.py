@@ -25,8 +25,8 @@ from markupsafe import Markup, escape
 from . import exports, localdates, searchfold, stats
 from .i18n import catalogue
 from .model import Claim, Corpus, Source, slug
-from .provenance import ClaimOrigins, Provenance, claim_origins, trace
-from .translations import localize
+from .provenance import ClaimOrigins, claim_origins, trace
+from .translations import Edition, localize
 from .schema import render_schemas
 from .problems import Problem
 from .structured import claim_review, first_appearance, missing_properties, script_tag
@@ -135,14 +135,13 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     inputs are equal to those of the previous call is not rendered again; pages that list the whole corpus
     always are. The result is the same as without a cache.
     """
-    env = _environment(options)
     strings = interface_strings(options)
-    states: dict[str, str] = {}
-    quotes: dict[str, tuple] = {}
+    env = _environment(options, strings)
+    edition = Edition()
     # A claimant's page address comes from the original's name, so that every edition has the same addresses.
     keys = {c.id: claimant_key(c.claimant) for c in corpus.claims}
     if options.translated:  # the same records, with the prose of this edition's language where there is some
-        corpus, states, quotes = localize(corpus, options.language)
+        corpus, edition = localize(corpus, options.language)
         corpus.scale = replace(corpus.scale, ratings=tuple(replace(r, label=strings.gettext(r.label),
                                                                    definition=strings.gettext(r.definition))
                                                            for r in corpus.scale.ratings))
@@ -150,7 +149,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
     citations = _citations(corpus)
     urls = {c.id: options.absolute(claim_uri(c.id)) for c in claims}
-    reviews = _claim_reviews(corpus, claims, urls, options, strings.gettext)
+    reviews = _claim_reviews(corpus, claims, urls, options)
     tally = Counter(c.verdict for c in claims)
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
@@ -164,7 +163,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     origins = {c.id: claim_origins(c, provenance) for c in claims}
     corrections = correction_entries(corpus)
     common = {"corpus": corpus, "scale": corpus.scale, "options": options, "tally": tally,
-              "provenance": provenance, "states": states, "quotes": quotes,
+              "provenance": provenance, "edition": edition,
               "claimant_page": lambda claim: f"claimants/{keys[claim.id]}.md"}
     pages: dict[str, tuple[str, dict]] = {
         "claims/index.md": ("claims_index.md.j2", {"claims": claims, "tags": tags, "articles": articles}),
@@ -239,9 +238,8 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
         raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
                                    "use ids of lower-case letters, digits and hyphens") for uri in unsafe])
-    label = {r.id: strings.gettext(r.label) for r in corpus.scale.ratings}
-    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{label[c.verdict]}: {c.summary}",
-                                      url=urls[c.id], verdict=label[c.verdict],
+    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
+                                      url=urls[c.id], verdict=corpus.scale.get(c.verdict).label,
                                       edit_url=options.edit_base + c.origin.path if options.edit_base else "")
             for c in claims}
     meta.update({source_uri(s.id): PageMeta(title=s.title, description=strings.gettext("Source: %(title)s (%(publisher)s)")
@@ -250,7 +248,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                                             edit_url=options.edit_base + s.origin.path if options.edit_base else "")
                  for s in sources})
     snippets = Snippets(env, {**common, "claims": claims, "origins": origins, "corrections": corrections,
-                              "newest_review": max((last_reviewed(c) for c in claims), default=None),
+                              "newest_review": max((c.last_reviewed for c in claims), default=None),
                               "due": sorted((c for c in claims if c.next_review), key=lambda c: (c.next_review, c.id)),
                               "feed": CORRECTIONS_FEED})
     return out, meta, snippets
@@ -276,11 +274,6 @@ def correction_entries(corpus: Corpus) -> list[Correction]:
     """Every history entry but each claim's first (its publication), newest first."""
     found = [Correction(c, i) for c in corpus.claims for i in range(1, len(c.history))]
     return sorted(found, key=lambda x: (x.entry.date, x.claim.id, x.index), reverse=True)
-
-
-def last_reviewed(claim: Claim) -> dt.date:
-    """When the verdict was last checked: the review date, or else publication."""
-    return claim.reviewed or claim.published
 
 
 def folds_search(language: str) -> bool:
@@ -316,15 +309,13 @@ def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: 
     return out
 
 
-def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions,
-                   gettext) -> dict[str, dict]:
+def _claim_reviews(corpus: Corpus, claims: list[Claim], urls: dict[str, str], options: SiteOptions) -> dict[str, dict]:
     """ClaimReview objects, each checked for the required properties before anything is published."""
     reviews, problems = {}, []
     for claim in claims:
         review = claim_review(claim, corpus, page_url=urls[claim.id] if options.site_url else "",
                               publisher_name=options.publisher_name, publisher_url=options.publisher_url,
-                              language=options.language,
-                              rating_name=gettext(corpus.scale.get(claim.verdict).label))
+                              language=options.language)
         for name in missing_properties(review):
             hint = ("set site_url in mkdocs.yml" if name == "url" else
                     "set publisher_name in the factdesk plugin options (or site_name)" if name.startswith("author")
@@ -438,7 +429,7 @@ def _relpath(target: str, start: str) -> str:
 
 # -- template helpers ----------------------------------------------------------------------------
 
-def _environment(options: SiteOptions) -> Environment:
+def _environment(options: SiteOptions, strings) -> Environment:
     env = Environment(
         loader=PackageLoader("factdesk", "templates"),
         undefined=StrictUndefined,
@@ -448,7 +439,6 @@ def _environment(options: SiteOptions) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    strings = interface_strings(options)
     # The i18n extension lets Babel find the messages; these callables translate them, as Jinja's "new style"
     # gettext does (the translation is markup, the values are escaped), and write numbers as the language does.
     def gettext(message: str, **values) -> Markup:
@@ -479,13 +469,12 @@ def _environment(options: SiteOptions) -> Environment:
                                                                    strings.gettext("original"))
 
     env.globals.update(
-        label=lambda rating: strings.gettext(rating.label), definition=lambda rating: strings.gettext(rating.definition),
         stance_title=lambda stance: strings.gettext(STANCE_TITLES[stance]), original_link=original_link,
         language_name=lambda code: localdates.language_name(code, options.language), origin_facts=origin_facts,
         kind_label=lambda kind: strings.gettext(SOURCE_KIND_LABELS[kind]),
         # Contributor text looked up in the project's catalogue (an event's title): plain text, escaped on output.
         translated=lambda text: str(strings.gettext(text)))
-    env.globals.update(link=link, mdlink=mdlink, last_reviewed=last_reviewed, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
+    env.globals.update(link=link, mdlink=mdlink, claim_uri=claim_uri, source_uri=source_uri, text_colour=text_colour, slug=slug,
                        tag_uri=tag_uri, claimant_key=claimant_key,
                        STANCE_ORDER=STANCE_ORDER, STANCE_TITLES=STANCE_TITLES)
     env.filters.update(md=markdown_html, mdtext=markdown_text, front_title=front_matter_title,

@@ -13,7 +13,7 @@ def due_list(corpus: Corpus, today: dt.date, *, include_undated: bool = False) -
     dated = sorted((c for c in corpus.claims if c.next_review), key=lambda c: (c.next_review, c.id))
     rows = [DueRow(c, c.next_review, c.next_review < today) for c in dated]
     if include_undated:
-        undated = sorted((c for c in corpus.claims if not c.next_review), key=lambda c: (c.reviewed or c.published, c.id))
+        undated = sorted((c for c in corpus.claims if not c.next_review), key=lambda c: (c.last_reviewed, c.id))
         rows += [DueRow(c, None, False) for c in undated]
     return rows
 
@@ -23,10 +23,6 @@ class DueRow:
     claim: Claim
     due: dt.date | None
     overdue: bool
-
-    @property
-    def last_checked(self) -> dt.date:
-        return self.claim.reviewed or self.claim.published
 
 
 def format_due(rows: list[DueRow], today: dt.date) -> str:
@@ -42,7 +38,7 @@ def format_due(rows: list[DueRow], today: dt.date) -> str:
             days = (row.due - today).days
             state = f"{-days} days overdue" if days < 0 else "due today" if days == 0 else f"in {days} days"
             when = row.due.isoformat()
-        lines.append(f"{when}  {state:<17} last checked {row.last_checked.isoformat()}  {row.claim.id}  "
+        lines.append(f"{when}  {state:<17} last checked {row.claim.last_reviewed.isoformat()}  {row.claim.id}  "
                      f"({row.claim.origin.path})")
     overdue = sum(row.overdue for row in rows)
     lines.append(f"{overdue} overdue, {sum(1 for r in rows if r.due and not r.overdue)} scheduled"

@@ -30,13 +30,11 @@ REQUIRED_PATHS: tuple[tuple[str, ...], ...] = (
 
 
 def claim_review(claim: Claim, corpus: Corpus, *, page_url: str, publisher_name: str,
-                 publisher_url: str, language: str = "", rating_name: str = "") -> dict[str, Any]:
-    """The ClaimReview object for one claim page; `language` is the page's (inLanguage), `rating_name` the
-    rating's label in that language (the scale's own label when not given)."""
+                 publisher_url: str, language: str = "") -> dict[str, Any]:
+    """The ClaimReview object for one claim page; `language` is the page's (inLanguage)."""
     rating = corpus.scale.get(claim.verdict)
     rated = [r.value for r in corpus.scale.ratings if r.value >= 1]
-    name = rating_name or rating.label
-    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": name, "name": name}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label, "name": rating.label}
     if rating.value >= 1 and rated:  # a non-numeric rating ('unproven') carries only its name
         review_rating.update(ratingValue=rating.value, bestRating=max(rated), worstRating=min(rated))
     appearances = _appearances(claim, corpus)

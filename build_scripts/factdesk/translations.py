@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .localdates import known_language
-from .model import VERSION_RE, Claim, ClaimTranslation, Corpus, Source, SourceTranslation
+from .model import VERSION_RE, Claim, Corpus, Source, SourceTranslation
 from .problems import Problem, Severity, did_you_mean
 
 # `moon-distance.fa.yaml`: an id, a dot, a language code.
@@ -221,17 +221,26 @@ def _comment(text: str, indent: str = "") -> list[str]:
 
 # -- an edition in another language ------------------------------------------------------------------
 
-def localize(corpus: Corpus, language: str) -> tuple[Corpus, dict[str, str], dict[str, tuple]]:
-    """The corpus with the prose of `language` wherever a translation exists, the state of each record's
-    translation ('current', 'stale' or 'missing', by id) and each claim's translated quotes
-    (appearances, evidence). Verdicts, dates, sources and links stay those of the original."""
-    states: dict[str, str] = {}
-    quotes: dict[str, tuple] = {}
+@dataclass
+class Edition:
+    """What an edition in another language knows besides its localised records (empty for the original's)."""
+
+    claim_states: dict[str, str] = field(default_factory=dict)  # claim id -> 'current', 'stale' or 'missing'
+    source_states: dict[str, str] = field(default_factory=dict)  # source id -> the same
+    quotes: dict[str, tuple] = field(default_factory=dict)  # claim id -> (appearance, evidence) translated quotes
+    credits: dict[str, tuple[str, str]] = field(default_factory=dict)  # claim id -> (translator, reviewer)
+    titles: dict[str, str] = field(default_factory=dict)  # source id -> translated title
+
+
+def localize(corpus: Corpus, language: str) -> tuple[Corpus, Edition]:
+    """The corpus with the prose of `language` wherever a translation exists, and what the pages say about the
+    translations. Verdicts, dates, sources and links stay those of the original."""
+    edition = Edition()
     claims = []
     table = corpus.claim_translations.get(language, {})
     for claim in corpus.claims:
         text = table.get(claim.id)
-        states[claim.id] = _state(text, claim)
+        edition.claim_states[claim.id] = _state(text, claim)
         if text is None:
             claims.append(claim)
             continue
@@ -246,24 +255,24 @@ def localize(corpus: Corpus, language: str) -> tuple[Corpus, dict[str, str], dic
                            for item, t in _pairs(claim.evidence, text.evidence)),
             history=tuple(replace(entry, change=(t.change if t else entry.change))
                           for entry, t in _pairs(claim.history, text.history))))
-        quotes[f"credit:{claim.id}"] = (text.translator, text.reviewer or "")
-        quotes[claim.id] = (tuple(t.translated_quote if t else None for _, t in _pairs(claim.appearances,
-                                                                                        text.appearances)),
-                            tuple(t.translated_quote if t else None for _, t in _pairs(claim.evidence, text.evidence)))
+        edition.credits[claim.id] = (text.translator, text.reviewer or "")
+        edition.quotes[claim.id] = (
+            tuple(t.translated_quote if t else None for _, t in _pairs(claim.appearances, text.appearances)),
+            tuple(t.translated_quote if t else None for _, t in _pairs(claim.evidence, text.evidence)))
     sources = []
     stable = corpus.source_translations.get(language, {})
     for source in corpus.sources:
         text = stable.get(source.id)
-        states[f"source:{source.id}"] = _state(text, source)
+        edition.source_states[source.id] = _state(text, source)
         if text is not None and text.title:
-            quotes[f"source:{source.id}"] = text.title
+            edition.titles[source.id] = text.title
         sources.append(source if text is None else replace(
             source, note=text.note if source.note else None,
             date_note=text.date_note if source.date_note else None))
     localized = Corpus(scale=corpus.scale, timeline=corpus.timeline, claims=claims, sources=sources,
                        snapshots=corpus.snapshots, claim_translations=corpus.claim_translations,
                        source_translations=corpus.source_translations)
-    return localized, states, quotes
+    return localized, edition
 
 
 def _state(translation, original) -> str:
