@@ -8,9 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 TESTS = Path(__file__).parent
 FIXTURE_PROJECT = TESTS / "fixtures" / "project"
 REPO = TESTS.parent
+NODE_MODULES = REPO / "node_modules"
+
+
+def npm_package(name: str) -> Path:
+    """The folder of an npm package the tests need. Missing, it skips the test, or fails it where CI asks for
+    every test to run (FACTDESK_REQUIRE_BROWSER=1, set by .ci/run)."""
+    folder = NODE_MODULES / name
+    if not folder.is_dir():
+        message = f"the npm package {name} is missing from node_modules/: run `npm ci` (make test does)"
+        if os.environ.get("FACTDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
 
 
 def copy_project(tmp_path: Path, source: Path = FIXTURE_PROJECT) -> Path:

@@ -8,14 +8,12 @@ endings, a byte-order mark, related claims in a cycle, raw HTML in Markdown) mus
 from __future__ import annotations
 
 import datetime
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project, run  # noqa: E402
+from helpers import copy_project, run
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))

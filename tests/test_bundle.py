@@ -10,17 +10,15 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import REPO, copy_project, run  # noqa: E402
-from test_cli_and_build import BROKEN_MESSAGE, break_claim  # noqa: E402
+from helpers import REPO, copy_project, npm_package, run
+from test_cli_and_build import BROKEN_MESSAGE, break_claim
 
-from factdesk.bundle import network_references, offline_overrides  # noqa: E402
+from factdesk.bundle import network_references, offline_overrides
 
 NODE_MODULES = REPO / "node_modules"
 NAME = "fixture-desk-offline-2026-02-03"  # the newest `updated` date among the fixture's claims
@@ -32,8 +30,7 @@ def bundle(project: Path, out: Path, *extra: str):
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
-    if not (NODE_MODULES / "iframe-worker").is_dir():
-        pytest.skip("node_modules/ is missing: run `npm ci` (make test does)")
+    npm_package("iframe-worker")
     project = copy_project(tmp_path_factory.mktemp("bundle"))
     out = project / "out"
     result = bundle(project, out, "--node-modules", str(NODE_MODULES))

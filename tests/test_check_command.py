@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project, run  # noqa: E402
+from helpers import copy_project, run
 
 CHEESE = "claims/moon-made-of-cheese.yaml"
 DISTANCE = "claims/moon-distance.yaml"

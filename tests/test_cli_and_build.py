@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project, run  # noqa: E402
+from helpers import copy_project, run
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

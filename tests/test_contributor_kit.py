@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import REPO, TESTS, copy_project, run  # noqa: E402
+from helpers import REPO, TESTS, copy_project, run
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,8 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project, run  # noqa: E402
+from helpers import copy_project, run
 
 # Every payload calls alert() with a marker, so any that runs, or survives as markup, can be found.
 CLAIM = {

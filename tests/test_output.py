@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project, run  # noqa: E402
+from helpers import copy_project, run
 
-from factdesk import output  # noqa: E402
+from factdesk import output
 
 BUILDS = {"factdesk": ["factdesk", "build"], "mkdocs": ["mkdocs", "build", "--strict"]}
 NEWEST_DATA_DATE = "2026-02-03"  # the fixture's latest date: moon-made-of-cheese was updated then

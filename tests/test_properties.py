@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import shutil
 import signal
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,8 +28,7 @@ from factdesk.load import Layout
 from factdesk.pipeline import Result, check
 from factdesk.render import RenderError, SiteOptions, render
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import FIXTURE_PROJECT  # noqa: E402
+from helpers import FIXTURE_PROJECT
 
 settings.register_profile("default", max_examples=200, deadline=2000, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,8 +14,7 @@ import pytest
 from factdesk.exports import safe_cell
 from factdesk.structured import missing_properties
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project, run  # noqa: E402
+from helpers import copy_project, run
 
 
 class Page(HTMLParser):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ from factdesk.pipeline import check
 from factdesk.render import (contrast_ratio, markdown_html, markdown_text, page_url, relative_url, render_site,
                              SiteOptions, text_colour)
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import FIXTURE_PROJECT  # noqa: E402
+from helpers import FIXTURE_PROJECT
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,8 @@ import yaml
 
 from factdesk.model import Appearance, Change, Claim, Evidence, Source, yaml_fields
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import REPO, copy_project, run  # noqa: E402
-from test_schemas import EditorLoader, data_files, errors  # noqa: E402
+from helpers import REPO, copy_project, run
+from test_schemas import EditorLoader, data_files, errors
 
 STARTER = REPO / "build_scripts" / "factdesk" / "starter"
 MISSING = "found an empty value Hint: add it; see the field list in CONTRIBUTING.md"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,9 +14,7 @@ from factdesk.pipeline import check
 from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, _relpath, render, render_site
 from factdesk.verbatim import END, START, put_back, set_aside, unsearched
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-import corpus as bench_corpus  # noqa: E402
+import corpus as bench_corpus
 
 OPTIONS = SiteOptions(site_url="https://bench.example/", publisher_name="Bench", publisher_url="https://bench.example/")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -13,8 +12,7 @@ import yaml
 
 from factdesk.schema import SCHEMAS, render_schemas
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import FIXTURE_PROJECT, REPO, run  # noqa: E402
+from helpers import FIXTURE_PROJECT, REPO, run
 
 REGENERATE = "regenerate them: python -m factdesk.schema {folder}"
 PROJECTS = {"repository": REPO, "fixture": FIXTURE_PROJECT, "relays": FIXTURE_PROJECT.parent / "relays"}

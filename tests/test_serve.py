@@ -12,8 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import copy_project  # noqa: E402
+from helpers import copy_project
 
 
 def free_port() -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -16,8 +15,7 @@ from factdesk.load import Layout
 from factdesk.model import Corpus
 from factdesk.pipeline import check
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers import FIXTURE_PROJECT  # noqa: E402
+from helpers import FIXTURE_PROJECT
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -38,11 +38,19 @@ class Bundle:
     unzipped_bytes: int
 
 
-def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir: Path, node_modules: Path,
-                strict: bool = True, prefix: str | None = None) -> Bundle:
-    """Build the site for reading from disk and zip it into out_dir; nothing is left behind on failure.
+@dataclass(frozen=True)
+class OfflineSite:
+    """A site built for reading from disk, in a folder that the edition writers read (zip, single file, ZIM)."""
+    folder: Path
+    config: object  # the MkDocs configuration it was built with
+    language: str
+    date: dt.date  # the edition date: the newest publication or update of any claim
 
-    `prefix` starts the zip's file name (default: the slug of the site's name)."""
+
+def build_offline_site(config_path: Path, corpus: Corpus, snapshot_root: Path, folder: Path, node_modules: Path,
+                       strict: bool = True) -> OfflineSite:
+    """Build the site into `folder` with the settings that make it work from disk, plus the reader's files
+    (README.txt, SHA256SUMS, claims.json); refuses pages that would fetch anything from the network."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -50,25 +58,34 @@ def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir:
     if not shim.is_file():
         raise BundleError(f"the search-worker polyfill {shim} is missing; run `npm ci` (or `make bundle`) first")
     latest = latest_update(corpus)
+    config = load_config(str(config_path), strict=strict, site_dir=str(folder), **offline_overrides(config_path))
+    build(config)
+    for name in WEBSITE_ONLY:
+        (folder / name).unlink(missing_ok=True)
+    (folder / SHIM_URI).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shim, folder / SHIM_URI)
+    shutil.copyfile(shim.parent.parent / "LICENSE", (folder / SHIM_URI).parent / "LICENSE")
+    shutil.copyfile(folder / "exports" / "claims.json", folder / "claims.json")
+    (folder / "SHA256SUMS").write_text(snapshot_sums(corpus, snapshot_root), encoding="utf-8")
+    (folder / "README.txt").write_text(readme(config, corpus, latest), encoding="utf-8")
+    leaks = network_references(folder)
+    if leaks:
+        shown = "; ".join(f"{path}: {url}" for path, url in leaks[:5])
+        raise BundleError(f"{len(leaks)} reference(s) in the pages would load files from the network, which "
+                          f"the offline bundle must not do: {shown}. Hint: save such files under docs/ "
+                          "and link to them with a relative path")
+    return OfflineSite(folder, config, str(config.theme.get("language") or "en"), latest)
+
+
+def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir: Path, node_modules: Path,
+                strict: bool = True, prefix: str | None = None) -> Bundle:
+    """Build the site for reading from disk and zip it into out_dir; nothing is left behind on failure.
+
+    `prefix` starts the zip's file name (default: the slug of the site's name)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".factdesk-bundle-", dir=out_dir) as tmp:
-        site = Path(tmp, "site")
-        config = load_config(str(config_path), strict=strict, site_dir=str(site), **offline_overrides(config_path))
-        build(config)
-        for name in WEBSITE_ONLY:
-            (site / name).unlink(missing_ok=True)
-        (site / SHIM_URI).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shim, site / SHIM_URI)
-        shutil.copyfile(shim.parent.parent / "LICENSE", (site / SHIM_URI).parent / "LICENSE")
-        shutil.copyfile(site / "exports" / "claims.json", site / "claims.json")
-        (site / "SHA256SUMS").write_text(snapshot_sums(corpus, snapshot_root), encoding="utf-8")
-        (site / "README.txt").write_text(readme(config, corpus, latest), encoding="utf-8")
-        leaks = network_references(site)
-        if leaks:
-            shown = "; ".join(f"{path}: {url}" for path, url in leaks[:5])
-            raise BundleError(f"{len(leaks)} reference(s) in the pages would load files from the network, which "
-                              f"the offline bundle must not do: {shown}. Hint: save such files under docs/ "
-                              "and link to them with a relative path")
+        built = build_offline_site(config_path, corpus, snapshot_root, Path(tmp, "site"), node_modules, strict)
+        site, config, latest = built.folder, built.config, built.date
         name = f"{prefix or slug(config.site_name) or 'site'}-offline-{latest.isoformat()}"
         target = out_dir / f"{name}.zip"
         pages = sum(1 for _ in site.rglob("*.html"))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -22,15 +21,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from helpers import REPO, run  # noqa: E402
+from helpers import NODE_MODULES, REPO, npm_package, run
 
-from factdesk.render import page_url  # noqa: E402
+from factdesk.render import page_url
 
 CHROMIUM = Path(os.environ.get("FACTDESK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-NODE_MODULES = REPO / "node_modules"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -52,8 +49,7 @@ def browser():
         _unavailable(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
                      "(or set FACTDESK_CHROMIUM) to run the browser tests")
     for package in ("axe-core", "iframe-worker"):
-        if not (NODE_MODULES / package).is_dir():
-            _unavailable(f"node_modules/{package} is missing: run `npm ci` (make test does)")
+        npm_package(package)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,12 +14,11 @@ import pytest
 from conftest import MEASUREMENTS, SCREENSHOTS, VIEWPORTS
 from test_accessibility import describe, violations
 
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from helpers import FIXTURE_PROJECT  # noqa: E402
+from helpers import FIXTURE_PROJECT
 
-from factdesk import stats  # noqa: E402
-from factdesk.load import Layout  # noqa: E402
-from factdesk.pipeline import check  # noqa: E402
+from factdesk import stats
+from factdesk.load import Layout
+from factdesk.pipeline import check
 
 pytestmark = pytest.mark.browser
 
