@@ -8,10 +8,10 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site bundle test check review serve bench lock clean
+.PHONY: help site bundle bundle-zip bundle-html bundle-zim sign lint test check review serve bench lock clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -23,13 +23,29 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-site: $(STAMP) ## Check the claims and build the site into site/ (strict)
+site: $(STAMP) $(NODE_STAMP) ## Check the claims and build the site into site/ (strict)
 	$(BIN)/factdesk build
 
-bundle: $(STAMP) $(NODE_STAMP) ## Build the offline bundle, dist/<site>-offline-<date>.zip, that works opened from disk
-	$(BIN)/factdesk bundle
+bundle: $(STAMP) $(NODE_STAMP) ## Every offline edition, for every language, into dist/ (PREVIOUS=date|editions.json)
+	$(BIN)/factdesk bundle --format all $(if $(PREVIOUS),--previous $(PREVIOUS))
 
-test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite
+bundle-zip: $(STAMP) $(NODE_STAMP) ## The zip edition per language: dist/<site>[-<lang>]-offline-<date>.zip, for a computer
+	$(BIN)/factdesk bundle --format zip $(if $(PREVIOUS),--previous $(PREVIOUS))
+
+bundle-html: $(STAMP) $(NODE_STAMP) ## The single-file edition per language: dist/…-offline-<date>.html, for a phone
+	$(BIN)/factdesk bundle --format html $(if $(PREVIOUS),--previous $(PREVIOUS))
+
+bundle-zim: $(STAMP) $(NODE_STAMP) ## The Kiwix edition per language: dist/…-offline-<date>.zim
+	$(BIN)/factdesk bundle --format zim $(if $(PREVIOUS),--previous $(PREVIOUS))
+
+sign: $(STAMP) ## Sign the editions in dist/: SHA256SUMS, SHA256SUMS.sig, editions.json (KEY=private key file)
+	$(BIN)/factdesk sign dist $(if $(KEY),--key $(KEY))
+
+lint: $(STAMP) ## Lint (ruff) and type-check (mypy) the code
+	$(BIN)/ruff check build_scripts tests bench
+	$(BIN)/mypy
+
+test: $(STAMP) $(NODE_STAMP) lint ## Lint, type-check and run the whole test suite
 	$(BIN)/python -m pytest
 
 check: $(STAMP) ## Check claim, source and rating files only

@@ -5,16 +5,25 @@ Each source has a text snapshot; every quote in a claim is copied from the
 snapshot of the source it cites, so quote verification does real work. There is
 one source for every five claims, and every source is cited by some claim, so
 the project passes `factdesk check --strict`.
+
+generate_realistic() instead clones the repository's own claims, sources,
+snapshots and events under new ids, with their words varied (see its docstring):
+pages that look like the real report's, long analyses and many sources included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
+import re
 import shutil
+import unicodedata
+from dataclasses import fields
 from pathlib import Path
 
 import yaml
+from factdesk.model import Timeline
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIMS_PER_SOURCE = 5
@@ -66,6 +75,143 @@ def generate(root: Path, claims: int, *, seed: int = 8) -> Path:
         _dump(root / "claims" / f"{claim_id}.yaml",
               _claim(rng, claim_id, ids, made_in, others[i % len(others)], others, claimants))
     return root / "mkdocs.yml"
+
+
+# -- realistic: the repository's own report, cloned -----------------------------------------------
+
+PROSE = {"claim", "claimant", "summary", "analysis", "what_changed", "single_origin_reason", "caveats", "quote",
+         "note", "change", "title", "publisher", "author", "date_note"}  # fields whose words are varied
+ID_LISTS = {"related", "based_on", "sources"}  # fields holding lists of claim or source ids
+COPY_SHIFT_DAYS = 9  # each copy's dates lie this many days before the previous copy's
+MAX_EVENTS = next(f.metadata["max_items"] for f in fields(Timeline) if f.name == "events")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def generate_realistic(root: Path, claims: int, *, seed: int = 8) -> Path:
+    """Write a project of `claims` claims cloned from the repository's own report; return its mkdocs.yml.
+
+    Copy 0 is the report itself (English files only, no translations); copy k > 0 has every id suffixed
+    with `-c<k>`, its dates moved k * COPY_SHIFT_DAYS days earlier (next_review aside, so no review falls
+    due), and its words replaced, the same way in every field and snapshot, by other words of the report
+    of the same length, so quotes still match their snapshots and no text is longer than the original.
+    The last copy holds only as many claims as are left, with the sources and events they need. Events
+    (and the sources only they cite) are copied while the timeline has room for them (MAX_EVENTS).
+    """
+    if root.exists():
+        shutil.rmtree(root)
+    report = _read_report()
+    (root / "claims" / "sources").mkdir(parents=True)
+    (root / "docs").mkdir()
+    shutil.copy(REPO / "ratings.yaml", root / "ratings.yaml")
+    _write_config(root)
+    _write_docs(root)
+    per_copy = len(report["claims"])
+    only_events = set(report["sources"]) - _needed_sources(report["claims"], report["sources"])
+    events: list[dict] = []
+    for copy in range(math.ceil(claims / per_copy)):
+        chosen = report["claims"][:min(per_copy, claims - copy * per_copy)]
+        needed = _needed_sources(chosen, report["sources"])
+        dated = [e for e in report["events"] if set(e["sources"]) <= needed | only_events]
+        dated = dated if len(events) + len(dated) <= MAX_EVENTS else []
+        needed |= {source_id for e in dated for source_id in e["sources"]}
+        kept = {c["id"] for c in chosen}
+        vary = _Variation(report["vocabulary"], random.Random(seed * 1_000_003 + copy)) if copy else None
+        clone = _cloner(copy, vary)
+        for claim in chosen:
+            related = [r for r in claim.get("related", []) if r in kept]  # the last copy may lack some
+            data = clone({k: related if k == "related" else v for k, v in claim.items() if k != "related" or related})
+            _dump(root / "claims" / f"{data['id']}.yaml", data)
+        for source_id in sorted(needed):
+            source = report["sources"][source_id]
+            data = clone(source)
+            if source_id in report["snapshots"]:
+                data["snapshot"] = f"{data['id']}.txt"
+                text = report["snapshots"][source_id]
+                (root / "claims" / "sources" / data["snapshot"]).write_text(vary(text) if vary else text,
+                                                                              encoding="utf-8")
+            _dump(root / "claims" / "sources" / f"{data['id']}.yaml", data)
+        events += [clone(e) for e in dated]
+    _dump(root / "events.yaml", {"events": events})
+    return root / "mkdocs.yml"
+
+
+def _read_report() -> dict:
+    """The repository's claims (in file order), sources, snapshots and events, and the words of their text."""
+    def read(path: Path) -> dict:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    claims = [read(p) for p in sorted((REPO / "claims").glob("*.yaml")) if "." not in p.stem]
+    sources = {p.stem: read(p) for p in sorted((REPO / "claims" / "sources").glob("*.yaml")) if "." not in p.stem}
+    snapshots = {sid: (REPO / "claims" / "sources" / s["snapshot"]).read_text(encoding="utf-8")
+                 for sid, s in sources.items() if s.get("snapshot")}
+    events = read(REPO / "events.yaml")["events"]
+    text = " ".join([*snapshots.values(), *(_prose(r) for r in (*claims, *sources.values(), *events))])
+    return {"claims": claims, "sources": sources, "snapshots": snapshots, "events": events,
+            "vocabulary": sorted(set(_WORD.findall(unicodedata.normalize("NFKC", text))))}
+
+
+def _prose(value, key: str = "") -> str:
+    if isinstance(value, dict):
+        return " ".join(_prose(v, k) for k, v in value.items())
+    if isinstance(value, list):
+        return " ".join(_prose(v, key) for v in value)
+    return value if isinstance(value, str) and key in PROSE else ""
+
+
+def _needed_sources(claims: list[dict], sources: dict[str, dict]) -> set[str]:
+    """The sources the claims cite, directly, through based_on, or through the sources those are based on."""
+    pending = [ref for c in claims for item in (*c.get("appearances", ()), *c.get("evidence", ()))
+               for ref in (item["source"], *item.get("based_on", ()))]
+    needed: set[str] = set()
+    while pending:
+        source_id = pending.pop()
+        if source_id not in needed:
+            needed.add(source_id)
+            pending += sources[source_id].get("based_on", [])
+    return needed
+
+
+def _cloner(copy: int, vary: _Variation | None):
+    """A function that clones one record (claim, source or event) into copy number `copy`."""
+    shift = dt.timedelta(days=COPY_SHIFT_DAYS * copy)
+
+    def new_id(old: str) -> str:
+        return f"{old}-c{copy}" if copy else old
+
+    def clone(value, key: str = ""):
+        if isinstance(value, dict):
+            return {k: clone(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clone(v, key) for v in value]
+        if isinstance(value, dt.date) and key != "next_review":
+            return value - shift
+        if isinstance(value, str) and (key in ("id", "source") or key in ID_LISTS):
+            return new_id(value)
+        if isinstance(value, str) and key in PROSE and vary is not None:
+            return vary(value)
+        return value
+
+    return clone
+
+
+class _Variation:
+    """Replaces each word by another word of the report of the same length and case, always the same one."""
+
+    def __init__(self, vocabulary: list[str], rng: random.Random) -> None:
+        self.words: dict[str, str] = {}
+        by_shape: dict[tuple[int, str], list[str]] = {}
+        for word in vocabulary:
+            shape = "lower" if word.islower() else "title" if word.istitle() else ""
+            if shape and len(word) >= 4:
+                by_shape.setdefault((len(word), shape), []).append(word)
+        for group in by_shape.values():
+            shuffled = group[:]
+            rng.shuffle(shuffled)
+            self.words.update(zip(group, shuffled, strict=True))
+
+    def __call__(self, text: str) -> str:
+        # NFKC first, as the quote check reads both sides: then a quote and its snapshot change alike.
+        return _WORD.sub(lambda m: self.words.get(m.group(), m.group()), unicodedata.normalize("NFKC", text))
 
 
 def _write_config(root: Path) -> None:

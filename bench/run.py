@@ -5,22 +5,28 @@ check`, `factdesk build` and, as the baseline, `mkdocs build` of a bare MkDocs +
 Material project holding the same Markdown pages (no factdesk plugin, only the
 home page in the navigation). Each command runs as its own process; its peak
 memory comes from the operating system's accounting of that process. It also
-checks that search answers in a browser on the largest site and measures how
-long `factdesk serve` takes to show an edited claim. The table is printed and
-written, with every number, to bench-results/bench.json.
+times the first search result in a browser on the largest site (or --search-size),
+with the search index's bytes per claim, and measures how long `factdesk serve`
+takes to show an edited claim. The table is printed and written, with every
+number, to bench-results/bench.json.
 
-    python bench/run.py [--sizes 100,1000,5000,10000] [--serve-size 2000] [--profile 1000]
+    python bench/run.py [--sizes 100,1000,5000,10000] [--corpus synthetic|realistic] [--serve-size 2000]
+                        [--search-size 10000] [--profile 1000]
+    python bench/run.py --search-site path/to/site    # only time search on a site already built
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -40,7 +46,8 @@ TARGETS = {  # name: (what is measured, limit, how it is compared)
     "per_claim_growth": (f"time per claim at the largest size / at {REFERENCE_SIZE}", 1.2, "<="),
     "check_share": ("factdesk check time / factdesk build time, at the largest size", 0.05, "<"),
     "peak_mb": ("peak memory of factdesk build at the largest size, MB", 1024, "<"),
-    "search_results": ("site search shows results on the largest site", True, "=="),
+    "search_results": ("site search shows results, on the largest site or --search-size", True, "=="),
+    "search_first_result_s": ("seconds from typing a query to the first search result, over HTTP", 3.0, "<="),
     "serve_edit_seconds": ("seconds from saving a claim to the preview serving it", 2.0, "<="),
 }
 
@@ -51,7 +58,15 @@ def main() -> int:
                         help="claim counts to measure, comma-separated (default: %(default)s)")
     parser.add_argument("--serve-size", type=int, default=int(os.environ.get("SERVE_SIZE", "2000")),
                         help="claims in the live-preview measurement; 0 skips it (default: %(default)s)")
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default=os.environ.get("CORPUS", "synthetic"),
+                        help="synthetic claims, or clones of the repository's own claims (default: %(default)s)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search check")
+    parser.add_argument("--search-size", type=int, default=int(os.environ.get("SEARCH_SIZE", "0")),
+                        help="claims in the site whose search is timed (default: the largest size)")
+    parser.add_argument("--search-runs", type=int, default=3, help="times the search is timed, each in a fresh "
+                        "browser context; the median counts (default: %(default)s)")
+    parser.add_argument("--search-site", type=Path, metavar="SITE",
+                        help="only time search on this built site folder, and print the result")
     parser.add_argument("--profile", type=int, default=0, metavar="SIZE",
                         help="only profile `factdesk build` with pyinstrument at this size")
     parser.add_argument("--out", type=Path, default=Path("bench-results"), help="working and results folder")
@@ -60,20 +75,28 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     if args.profile:
         return profile(out, args.profile)
+    if args.search_site:
+        result = search_check(args.search_site.resolve(), args.search_runs)
+        print(json.dumps(result, indent=2))
+        return 0 if result["ok"] else 1
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     started = time.monotonic()
-    rows = [measure_size(out, n) for n in sizes]
+    rows = [measure_size(out, n, args.corpus) for n in sizes]
     report = {"date": dt.date.today().isoformat(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
-              "sizes": rows}
-    largest = rows[-1]
+              "corpus": args.corpus, "load_average": load_average(), "sizes": rows}
     if not args.no_search:
-        report["search"] = search_check(out / f"project-{largest['claims']}" / "site", largest["probe"])
+        size = args.search_size or rows[-1]["claims"]
+        if size not in sizes:
+            build_only(out, size, args.corpus)
+        report["search"] = {"claims": size, **search_check(out / project_name(args.corpus, size) / "site",
+                                                           args.search_runs)}
     if args.serve_size:
         report["serve"] = serve_check(out, args.serve_size)
     report["ratios"] = ratios(rows)
     report["targets"] = verdicts(report)
     report["bench_seconds"] = round(time.monotonic() - started, 1)
+    report["load_average_after"] = load_average()
     (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(report))
     print(f"\nWritten to {out / 'bench.json'} ({report['bench_seconds']} s in all).")
@@ -82,11 +105,18 @@ def main() -> int:
 
 # -- one size ------------------------------------------------------------------------------------
 
-def measure_size(out: Path, claims: int) -> dict:
+CORPORA = {"synthetic": corpus.generate, "realistic": corpus.generate_realistic}
+
+
+def project_name(kind: str, claims: int) -> str:
+    return f"project-{claims}" if kind == "synthetic" else f"{kind}-{claims}"
+
+
+def measure_size(out: Path, claims: int, kind: str = "synthetic") -> dict:
     """Generate a project of `claims` claims, then time check, build and the bare-MkDocs baseline."""
-    project = out / f"project-{claims}"
-    print(f"[{claims} claims] generating the project", flush=True)
-    config = corpus.generate(project, claims)
+    project = out / project_name(kind, claims)
+    print(f"[{claims} claims] generating the {kind} project", flush=True)
+    config = CORPORA[kind](project, claims)
     print(f"[{claims} claims] factdesk check", flush=True)
     check = timed([str(BIN / "factdesk"), "check", "--strict", "-f", str(config)], project)
     print(f"[{claims} claims] factdesk build", flush=True)
@@ -100,13 +130,13 @@ def measure_size(out: Path, claims: int) -> dict:
     row = {"claims": claims, "sources": len(list((project / "claims" / "sources").glob("*.yaml"))),
            "pages": sum(1 for _ in site.rglob("*.html")), "baseline_pages": pages,
            "check_s": check["seconds"], "build_s": build["seconds"], "baseline_s": baseline["seconds"],
-           "check_peak_mb": check["peak_mb"], "build_peak_mb": build["peak_mb"], "baseline_peak_mb": baseline["peak_mb"],
+           "check_peak_mb": check["peak_mb"], "build_peak_mb": build["peak_mb"],
+           "baseline_peak_mb": baseline["peak_mb"],
            "output_mb": round(folder_bytes(site) / 1e6, 1),
            "baseline_output_mb": round(folder_bytes(baseline_dir / "site") / 1e6, 1),
-           "search_index_mb": round((site / "search" / "search_index.json").stat().st_size / 1e6, 2),
+           **index_size(site, claims),
            "baseline_search_index_mb": round((baseline_dir / "site" / "search" / "search_index.json").stat().st_size
-                                             / 1e6, 2),
-           "probe": probe_claim(project)}
+                                             / 1e6, 2)}
     row["build_vs_baseline"] = round(row["build_s"] / row["baseline_s"], 2)
     row["ms_per_claim"] = round(1000 * row["build_s"] / claims, 2)
     print(f"[{claims} claims] check {row['check_s']} s, build {row['build_s']} s, baseline {row['baseline_s']} s, "
@@ -127,6 +157,28 @@ def timed(command: list[str], cwd: Path) -> dict:
         raise SystemExit(f"{' '.join(command)} failed (exit {child.returncode}); see {log}:\n"
                          + log.read_text()[-3000:])
     return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}  # ru_maxrss is in KiB
+
+
+def build_only(out: Path, claims: int, kind: str) -> None:
+    """Generate and build a project for the search measurement alone."""
+    project = out / project_name(kind, claims)
+    print(f"[{claims} claims] generating and building the {kind} project for search", flush=True)
+    config = CORPORA[kind](project, claims)
+    timed([str(BIN / "factdesk"), "build", "-f", str(config), "-d", str(project / "site")], project)
+
+
+def index_size(site: Path, claims: int) -> dict:
+    """The size of the site's search index: MB as served, MB gzipped, bytes per claim, entries."""
+    raw = (site / "search" / "search_index.json").read_bytes()
+    return {"search_index_mb": round(len(raw) / 1e6, 2),
+            "search_index_gzip_mb": round(len(gzip.compress(raw, compresslevel=6)) / 1e6, 2),
+            "search_index_bytes_per_claim": round(len(raw) / claims),
+            "search_index_entries": len(json.loads(raw)["docs"])}
+
+
+def load_average() -> list[float]:
+    """The machine's load average over 1, 5 and 15 minutes (other work on it slows every timing)."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def write_baseline(project: Path, target: Path) -> int:
@@ -161,50 +213,95 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def probe_claim(project: Path) -> dict:
-    """A claim to look for in search: its id and the first words of its text."""
-    path = sorted((project / "claims").glob("*.yaml"))[len(list((project / "claims").glob("*.yaml"))) // 2]
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {"id": data["id"], "query": " ".join(data["claim"].rstrip(".").split()[:5])}
+def probe_claim(site: Path) -> dict:
+    """A claim to look for in search, from the site's search index: the middle claim page and its first five
+    words; and how many claim pages there are."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        raise SystemExit(f"{index} not found: build the site first (factdesk build -d {site})")
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    pages = sorted((m.group(1), doc["title"]) for doc in docs
+                   if (m := re.fullmatch(r"claims/([^/#.]+)(?:/|\.html)", doc["location"])) and m.group(1) != "index")
+    if not pages:
+        raise SystemExit(f"{index} indexes no claim page: is {site} a factdesk site?")
+    claim_id, title = pages[len(pages) // 2]
+    return {"id": claim_id, "query": " ".join(title.rstrip(".").split()[:5]), "claims": len(pages)}
 
 
 # -- search in a browser -------------------------------------------------------------------------
 
-def search_check(site: Path, probe: dict) -> dict:
-    """Type a claim's words into Material's search box and time the first result."""
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]  # as tests/browser/conftest.py has them
+
+
+def search_check(site: Path, runs: int = 3) -> dict:
+    """Serve the site over HTTP, open it in Chromium, type a claim's words into Material's search box and time
+    the first result: from typing (the page loaded) and from opening the page. Each run has a fresh browser
+    context, so nothing is cached; the median of the runs counts. On a machine shared with other work the
+    wall time stretches, so the CPU seconds the browser's processes spent from typing to the first result
+    are given too: about what an idle core would need."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"ok": None, "note": "Playwright is not installed"}
-    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser_path = os.environ.get("FACTDESK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not browser_path:
         return {"ok": None, "note": "no Chromium found"}
-    print(f"[search] querying {probe['query']!r} on {site}", flush=True)
+    probe = probe_claim(site)
+    print(f"[search] querying {probe['query']!r} on {site}, {runs} times", flush=True)
     handler = partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
+    timings = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=browser_path, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-quic"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url)
-            started = time.perf_counter()
-            page.fill("input.md-search__input", probe["query"])
-            page.wait_for_selector(".md-search-result__item", timeout=180_000)
-            seconds = time.perf_counter() - started
-            hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
-            meta = page.inner_text(".md-search-result__meta")
+            browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+            for _ in range(max(1, runs)):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                opened = time.perf_counter()
+                page.goto(url)
+                typed, before = time.perf_counter(), children_cpu()
+                page.click("input.md-search__input")  # then key by key: the theme searches on keyup
+                page.keyboard.type(probe["query"])
+                page.wait_for_selector(".md-search-result__item", timeout=180_000)
+                done, after = time.perf_counter(), children_cpu()
+                cpu = sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / os.sysconf("SC_CLK_TCK")
+                timings.append((round(done - typed, 2), round(done - opened, 2), round(cpu, 2)))
+                hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+                meta = page.inner_text(".md-search-result__meta")
+                context.close()
             browser.close()
     finally:
         server.shutdown()
-    found = any(f"/claims/{probe['id']}/" in h for h in hrefs)
-    return {"ok": bool(hrefs), "seconds_to_first_result": round(seconds, 2), "results_shown": len(hrefs),
-            "result_count_text": meta.strip(), "probe_claim_listed": found, "query": probe["query"]}
+    found = any(re.search(rf"/claims/{re.escape(probe['id'])}(?:/|\.html)", h) for h in hrefs)
+    typing, opening, cpu = (round(statistics.median(column), 2) for column in zip(*timings, strict=True))
+    return {"ok": bool(hrefs), "seconds_to_first_result": typing, "seconds_from_opening": opening,
+            "browser_cpu_seconds": cpu, "runs": timings,
+            "results_shown": len(hrefs), "result_count_text": meta.strip(), "probe_claim_listed": found,
+            "query": probe["query"], **index_size(site, probe["claims"]), "load_average": load_average()}
+
+
+def children_cpu() -> dict[int, int]:
+    """The CPU time (user and system, in clock ticks) used so far by each running descendant of this process
+    (the browser's processes), read from /proc; empty where there is no /proc."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process has ended
+        pid = int(stat.parent.name)
+        parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    ours, grew = {os.getpid()}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in ours} - ours
+        ours |= more
+        grew = bool(more)
+    ours.discard(os.getpid())
+    return {pid: ticks[pid] for pid in ours}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -324,6 +421,7 @@ def verdicts(report: dict) -> dict:
         "check_share": ratio["check_share"],
         "peak_mb": ratio["peak_mb"],
         "search_results": report.get("search", {}).get("ok"),
+        "search_first_result_s": report.get("search", {}).get("seconds_to_first_result"),
         "serve_edit_seconds": report.get("serve", {}).get("worst_edit_s"),
     }
     out = {}
@@ -337,6 +435,7 @@ def verdicts(report: dict) -> dict:
             passed = value <= limit if op == "<=" else value < limit
         out[name] = {"what": what, "value": value, "limit": f"{op} {limit}", "pass": passed,
                      "at_claims": report.get("serve", {}).get("claims") if name == "serve_edit_seconds"
+                     else report.get("search", {}).get("claims") if name.startswith("search")
                      else largest["claims"]}
     return out
 
@@ -345,12 +444,19 @@ def table(report: dict) -> str:
     columns = [("claims", "claims"), ("pages", "pages"), ("check_s", "check s"), ("build_s", "build s"),
                ("baseline_s", "bare s"), ("build_vs_baseline", "build/bare"), ("ms_per_claim", "ms/claim"),
                ("build_peak_mb", "peak MB"), ("baseline_peak_mb", "bare MB"), ("output_mb", "site MB"),
-               ("search_index_mb", "index MB")]
+               ("search_index_mb", "index MB"), ("search_index_bytes_per_claim", "index B/claim")]
     widths = [max(len(title), 9) for _, title in columns]
-    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths))]
+    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths, strict=True))]
     for row in report["sizes"]:
-        lines.append("  ".join(str(row[key]).rjust(w) for (key, _), w in zip(columns, widths)))
+        lines.append("  ".join(str(row[key]).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
     lines.append("")
+    search = report.get("search") or {}
+    if search.get("ok"):
+        lines.append(f"search, {search['claims']} claims: first result {search['seconds_to_first_result']} s after "
+                     f"typing ({search['browser_cpu_seconds']} CPU s in the browser), index "
+                     f"{search['search_index_mb']} MB ({search['search_index_gzip_mb']} MB gzipped, "
+                     f"{search['search_index_bytes_per_claim']} bytes per claim); load average "
+                     f"{search['load_average'][0]}\n")
     for name, target in report["targets"].items():
         state = {True: "PASS", False: "FAIL", None: "n/a "}[target["pass"]]
         lines.append(f"{state}  {name}: {target['value']} (limit {target['limit']}; {target['what']})")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import copy_project, run
 
 CORPUS = Path(__file__).parent / "bad_inputs"

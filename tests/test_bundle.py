@@ -14,11 +14,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
+from factdesk.bundle import network_references, offline_overrides
 from helpers import REPO, copy_project, npm_package, run
 from test_cli_and_build import BROKEN_MESSAGE, break_claim
-
-from factdesk.bundle import network_references, offline_overrides
 
 NODE_MODULES = REPO / "node_modules"
 NAME = "fixture-desk-offline-2026-02-03"  # the newest `updated` date among the fixture's claims
@@ -52,7 +50,7 @@ def test_bundle_is_named_after_the_site_and_the_latest_update(bundled):
     _, out, result = bundled
     assert [p.name for p in out.iterdir()] == [f"{NAME}.zip"]  # nothing else left behind
     lines = result.stdout.splitlines()
-    assert re.fullmatch(r"Bundled 19 pages in \d+\.\d s: [\d,]+ bytes zipped, [\d,]+ unzipped\.", lines[0]), lines
+    assert re.fullmatch(r"Bundled 20 pages in \d+\.\d s: [\d,]+ bytes zipped, [\d,]+ unzipped\.", lines[0]), lines
     assert lines[1] == f"Bundle: {out / (NAME + '.zip')}"
     zipped = int(lines[0].split(": ")[1].split(" bytes")[0].replace(",", ""))
     assert zipped == (out / f"{NAME}.zip").stat().st_size

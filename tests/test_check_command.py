@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from helpers import copy_project, run
 
 CHEESE = "claims/moon-made-of-cheese.yaml"

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-
 from helpers import copy_project, run
 
 
@@ -139,7 +138,7 @@ def test_generated_pages_link_to_each_other_and_every_link_resolves(built):
 
 def test_site_search_indexes_claim_text(built):
     index = json.loads((built / "site/search/search_index.json").read_text(encoding="utf-8"))
-    locations = [doc["location"] for doc in index["docs"] if "entirely of cheese" in doc["text"]]
+    locations = [doc["location"] for doc in index["docs"] if "entirely of cheese" in doc["title"] + doc["text"]]
     assert "claims/moon-made-of-cheese/" in locations
 
 

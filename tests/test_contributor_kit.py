@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import REPO, TESTS, copy_project, run
 
 GITHUB = REPO / ".github"
@@ -84,7 +83,23 @@ def test_pull_requests_check_test_build_bundle_and_keep_the_results():
     assert ".ci/run" in runs and "make site" in runs and "make bundle" in runs
     uploads = {step["with"]["name"]: step["with"]["path"] for step in steps("pull-request.yml")
                if step.get("uses", "").startswith("actions/upload-artifact@")}
-    assert uploads == {"site": "site/", "offline-bundle": "dist/*.zip", "test-artifacts": "test-artifacts/"}
+    assert uploads == {"site": "site/", "offline-editions": "dist/*.zip\ndist/*.html\ndist/*.zim\n",
+                       "test-artifacts": "test-artifacts/"}
+    cached = [step["with"]["path"] for step in steps("pull-request.yml") if step.get("uses", "").startswith("actions/cache@")]
+    assert cached == [".factdesk-cache"]  # the build cache survives between runs
+
+
+def test_publishing_makes_signs_and_lists_every_edition_before_the_site():
+    publish = steps("publish.yml")
+    runs = [step.get("run", "") for step in publish]
+    order = [next(i for i, r in enumerate(runs) if command in r)
+             for command in ("make bundle", "make sign", "make site")]
+    assert order == sorted(order)  # the site's Editions page lists the signed editions
+    sign = next(step for step in publish if "make sign" in step.get("run", ""))
+    assert sign["env"] == {"FACTDESK_SIGNING_KEY": "${{ secrets.FACTDESK_SIGNING_KEY }}"}  # never in the repository
+    assert "rm -f dist/*.zip dist/*.html dist/*.zim" in sign["run"]  # no key: no unsigned copies are published
+    assert [step["with"]["path"] for step in publish if step.get("uses", "").startswith("actions/cache@")] == [
+        ".factdesk-cache"]
 
 
 def test_main_branch_publishes_to_pages_with_minimal_permissions():
@@ -206,7 +221,6 @@ def shown_commands(text: str) -> list[str]:
 
 def test_every_command_in_readme_and_contributing_exists():
     from click import Group
-
     from factdesk.cli import cli
 
     targets = set(re.findall(r"^([a-z-]+):", (REPO / "Makefile").read_text(), flags=re.MULTILINE))

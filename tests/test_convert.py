@@ -10,7 +10,6 @@ import datetime
 import textwrap
 
 import pytest
-
 from factdesk.convert import Reader
 from factdesk.model import SOURCE_KINDS, Claim, Scale, Source, yaml_fields
 from factdesk.problems import sort_problems

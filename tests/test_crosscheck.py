@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from factdesk import pipeline
 from factdesk.load import Layout
 from factdesk.problems import format_report

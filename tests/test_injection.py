@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from helpers import copy_project, run
 
 # Every payload calls alert() with a marker, so any that runs, or survives as markup, can be found.
@@ -148,7 +147,7 @@ note: {q(SOURCE["note"])}
     return project
 
 
-def in_head(parsed: "Markup", tag: str, attrs) -> bool:
+def in_head(parsed: Markup, tag: str, attrs) -> bool:
     """Whether an element comes before <body> (the theme's own styles live there)."""
     index = parsed.elements.index((tag, attrs))
     return not any(t == "body" for t, _ in parsed.elements[:index])

@@ -28,8 +28,6 @@ import sys
 
 import pytest
 from babel import Locale
-from markupsafe import Markup
-
 from factdesk.localdates import (
     GREGORIAN_MONTHS_FA,
     RTL_LANGUAGES,
@@ -44,6 +42,7 @@ from factdesk.localdates import (
     long_date,
     number,
 )
+from markupsafe import Markup
 
 D = dt.date.fromisoformat
 

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,10 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from helpers import copy_project, run
-
 from factdesk import output
+from helpers import copy_project, run
 
 BUILDS = {"factdesk": ["factdesk", "build"], "mkdocs": ["mkdocs", "build", "--strict"]}
 NEWEST_DATA_DATE = "2026-02-03"  # the fixture's latest date: moon-made-of-cheese was updated then
@@ -104,9 +103,10 @@ def test_factdesk_build_reports_a_template_error_in_one_line(built):
 # -- interrupted builds ---------------------------------------------------------------------------------
 
 def slow_project(project: Path) -> None:
-    """Thirty more claims, so a build takes long enough to be interrupted part-way."""
+    """A hundred more claims and no build cache, so a build takes long enough to be interrupted part-way."""
+    shutil.rmtree(project / ".factdesk-cache", ignore_errors=True)
     text = (project / "claims/moon-distance.yaml").read_text()
-    for i in range(30):
+    for i in range(100):
         (project / f"claims/moon-distance-{i}.yaml").write_text(text.replace("id: moon-distance", f"id: moon-distance-{i}"))
 
 
@@ -182,7 +182,9 @@ def test_folders_of_running_builds_are_left_alone(tmp_path):
 # -- nothing written elsewhere --------------------------------------------------------------------------
 
 def outside_site(rel: str) -> bool:
-    return rel == "project/site" or rel.startswith(("project/site/", "project/.site-building-"))
+    """Whether a path is the build's own: the site, its staging folder, or the memo (see memo.py)."""
+    return rel in ("project/site", "project/.factdesk-cache") or rel.startswith(
+        ("project/site/", "project/.site-building-", "project/.factdesk-cache/"))
 
 
 @pytest.mark.parametrize("entry", BUILDS)
@@ -246,12 +248,12 @@ def test_build_date_comes_from_the_data(two_builds):
     with gzip.open(site / "sitemap.xml.gz") as unzipped:
         assert unzipped.read() == (site / "sitemap.xml").read_bytes()
     mtime = int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little")  # RFC 1952 MTIME field
-    assert dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date().isoformat() == NEWEST_DATA_DATE
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat() == NEWEST_DATA_DATE
 
 
 def test_a_build_date_set_by_the_user_wins(tmp_path):
     project = copy_project(tmp_path)
-    epoch = int(dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp())
     exe = Path(sys.executable).parent / "factdesk"
     result = subprocess.run([str(exe), "build"], cwd=project, capture_output=True, text=True, timeout=300,
                             env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"})
@@ -265,4 +267,4 @@ def test_source_date_epoch_is_midnight_of_the_newest_date():
     from helpers import FIXTURE_PROJECT
 
     corpus = check(Layout.under(FIXTURE_PROJECT), today=dt.date(2026, 11, 22)).corpus
-    assert output.source_date_epoch(corpus) == int(dt.datetime(2026, 2, 3, tzinfo=dt.timezone.utc).timestamp())
+    assert output.source_date_epoch(corpus) == int(dt.datetime(2026, 2, 3, tzinfo=dt.UTC).timestamp())

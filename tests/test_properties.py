@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from factdesk.load import Layout
 from factdesk.pipeline import Result, check
 from factdesk.render import RenderError, SiteOptions, render
-
 from helpers import FIXTURE_PROJECT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 settings.register_profile("default", max_examples=200, deadline=2000, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -65,6 +64,15 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML reads them: NEL and the Unicode separators too
+
+
+def line_count(data: bytes) -> int:
+    """Lines of a file, the last one counted even without a line break."""
+    text = data.decode("utf-8", "replace")
+    return len(LINE_BREAK.findall(text)) + (1 if text and not LINE_BREAK.fullmatch(text[-1]) else 0)
+
+
 def check_with(project: Path, target: str, data: bytes) -> Result:
     """Put `data` in place of one file, run the whole check (and render when clean), restore the file."""
     path = project / target
@@ -76,7 +84,9 @@ def check_with(project: Path, target: str, data: bytes) -> Result:
             for problem in result.problems:
                 assert problem.path and problem.line >= 1 and problem.col >= 1, problem
                 assert problem.message and problem.format().startswith(f"{problem.path}:{problem.line}:")
-                assert problem.is_error or problem.message
+                named = project / problem.path  # a file the contributor can open, at a line it has
+                assert named.is_file(), problem
+                assert problem.line <= line_count(named.read_bytes()) + 1, problem  # or the end of the file
             if result.ok:
                 try:
                     pages = render(result.corpus, OPTIONS)[0]

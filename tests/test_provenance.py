@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.provenance import claim_origins, trace

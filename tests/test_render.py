@@ -7,12 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from factdesk.load import Layout
 from factdesk.pipeline import check
-from factdesk.render import (contrast_ratio, markdown_html, markdown_text, page_url, relative_url, render_site,
-                             SiteOptions, text_colour)
-
+from factdesk.render import SiteOptions, contrast_ratio, markdown_html, markdown_text, render_site, text_colour
+from factdesk.urls import page_url, relative_url
 from helpers import FIXTURE_PROJECT
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -120,7 +118,8 @@ def test_a_tag_or_claimant_named_index_does_not_replace_the_lists():
     import dataclasses
 
     corpus = check(Layout.under(FIXTURE_PROJECT), today=TODAY, strict=True).corpus
-    corpus.claims = [dataclasses.replace(c, tags=("index",), claimant="Index") for c in corpus.claims]
+    corpus = dataclasses.replace(corpus, claims=[dataclasses.replace(c, tags=("index",), claimant="Index")
+                                                 for c in corpus.claims])
     pages = render_site(corpus, OPTIONS)
     assert "tags/index-tag.md" in pages and "claimants/index-claimant.md" in pages
     assert "Tag: index" in pages["tags/index-tag.md"]

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from factdesk.model import Appearance, Change, Claim, Evidence, Source, yaml_fields
-
 from helpers import REPO, copy_project, run
 from test_schemas import EditorLoader, data_files, errors
 

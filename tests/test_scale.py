@@ -5,16 +5,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from pathlib import Path
-
-import pytest
-
-from factdesk.load import Layout
-from factdesk.pipeline import check
-from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, _relpath, render, render_site
-from factdesk.verbatim import END, START, put_back, set_aside, unsearched
 
 import corpus as bench_corpus
+import pytest
+from factdesk.load import Layout
+from factdesk.memo import Memo
+from factdesk.pipeline import check
+from factdesk.render import MATRIX_MAX_ARTICLES, SiteOptions, render, render_site
+from factdesk.urls import _relpath
+from factdesk.verbatim import END, START, put_back, set_aside, unsearched
 
 OPTIONS = SiteOptions(site_url="https://bench.example/", publisher_name="Bench", publisher_url="https://bench.example/")
 
@@ -83,15 +82,15 @@ def test_small_projects_keep_every_article_in_the_matrix(generated, tmp_path):
 
 
 def test_cached_render_equals_a_fresh_one_after_edits(tmp_path):
-    """The live preview's caches: after edits, the pages equal those of a run without caches, and pages whose
-    inputs did not change are reused, not rendered again."""
+    """The live preview's cache and memo: after edits, the pages equal those of a run without them, and pages
+    whose inputs did not change are taken from the memo, not rendered again."""
     root = tmp_path / "project"
     bench_corpus.generate(root, 60)
-    load_cache, render_cache = {}, {}
+    load_cache, memo = {}, Memo()
     first = render_site(check(Layout.under(root), cache=load_cache).corpus, OPTIONS)
 
     def render_pages():
-        return render(check(Layout.under(root), cache=load_cache).corpus, OPTIONS, render_cache)[0]
+        return render(check(Layout.under(root), cache=load_cache).corpus, OPTIONS, memo)[0]
 
     assert render_pages() == first
     claims = sorted((root / "claims").glob("*.yaml"))
@@ -105,8 +104,9 @@ def test_cached_render_equals_a_fresh_one_after_edits(tmp_path):
     assert before == fresh
     assert before != first
     untouched = [uri for uri in fresh if uri.startswith("claims/claim-") and fresh[uri] == first[uri]]
+    hits, misses = memo.hits, memo.misses
     again = render_pages()
-    assert untouched and all(again[uri] is before[uri] for uri in untouched)
+    assert untouched and again == before and memo.misses == misses and memo.hits - hits >= len(untouched)
 
 
 def test_unchanged_files_are_not_parsed_again(tmp_path, monkeypatch):
@@ -163,15 +163,15 @@ def test_exports_are_the_standard_json_layout_piece_by_piece(generated):
             "sources": [{**exports._record(s), "origins": list(provenance.origins[s.id]),
                          "basis_for": list(provenance.derived[s.id])} for s in sorted(corpus.sources, key=lambda s: s.id)]}
     expected = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    memo: dict = {}
+    memo = Memo()
     assert exports.claims_json(corpus, urls, provenance) == expected
     assert exports.claims_json(corpus, urls, provenance, memo) == expected == \
         exports.claims_json(corpus, urls, provenance, memo)
     reviews = [claim_review(c, corpus, page_url=urls[c.id], publisher_name="Bench", publisher_url="https://b/")
                for c in corpus.claims]
     feed = json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    assert exports.claimreview_feed(reviews, [c.id for c in corpus.claims], {}) == feed
-    assert exports.claimreview_feed([], [], {}) == "[]\n"
+    assert exports.claimreview_feed(reviews, [c.id for c in corpus.claims], memo) == feed
+    assert exports.claimreview_feed([], [], memo) == "[]\n"
 
 
 def test_blocks_left_out_of_search_are_recognised():

@@ -9,9 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from factdesk.schema import SCHEMAS, render_schemas
-
 from helpers import FIXTURE_PROJECT, REPO, run
 
 REGENERATE = "regenerate them: python -m factdesk.schema {folder}"

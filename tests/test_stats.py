@@ -6,15 +6,12 @@ import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
 
 import pytest
-
 from factdesk import stats
 from factdesk.load import Layout
 from factdesk.model import Corpus
 from factdesk.pipeline import check
-
 from helpers import FIXTURE_PROJECT
 
 SVG = "{http://www.w3.org/2000/svg}"

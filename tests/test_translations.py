@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from factdesk.load import Layout
 from factdesk.pipeline import check
 from factdesk.translations import version

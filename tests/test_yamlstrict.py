@@ -7,7 +7,6 @@ problems it must produce (`path:line:col: field: message Hint: ...`).
 from __future__ import annotations
 
 import pytest
-
 from factdesk.yamlstrict import MAX_DEPTH, parse_yaml
 
 PATH = "claims/x.yaml"

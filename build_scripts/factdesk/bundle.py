@@ -8,14 +8,20 @@ import os
 import posixpath
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .manifest import NAMESPACE, ManifestError, PublishedKey, check_previous
 from .model import Corpus, slug
+
+if TYPE_CHECKING:  # MkDocs is imported only when a site is built
+    from mkdocs.config.defaults import MkDocsConfig
 
 SHIM = Path("iframe-worker", "shim", "index.js")  # runs Material's search worker from file://
 SHIM_URI = "assets/javascripts/iframe-worker/shim.js"  # Material skips its CDN copy when a URL names iframe-worker
@@ -31,24 +37,16 @@ class BundleError(Exception):
 
 
 @dataclass(frozen=True)
-class Bundle:
-    path: Path
-    pages: int
-    zipped_bytes: int
-    unzipped_bytes: int
-
-
-@dataclass(frozen=True)
 class OfflineSite:
     """A site built for reading from disk, in a folder that the edition writers read (zip, single file, ZIM)."""
     folder: Path
-    config: object  # the MkDocs configuration it was built with
+    config: MkDocsConfig  # the MkDocs configuration it was built with
     language: str
     date: dt.date  # the edition date: the newest publication or update of any claim
 
 
 def build_offline_site(config_path: Path, corpus: Corpus, snapshot_root: Path, folder: Path, node_modules: Path,
-                       strict: bool = True) -> OfflineSite:
+                       strict: bool = True, previous: dt.date | None = None) -> OfflineSite:
     """Build the site into `folder` with the settings that make it work from disk, plus the reader's files
     (README.txt, SHA256SUMS, claims.json); refuses pages that would fetch anything from the network."""
     from mkdocs.commands.build import build
@@ -58,7 +56,12 @@ def build_offline_site(config_path: Path, corpus: Corpus, snapshot_root: Path, f
     if not shim.is_file():
         raise BundleError(f"the search-worker polyfill {shim} is missing; run `npm ci` (or `make bundle`) first")
     latest = latest_update(corpus)
-    config = load_config(str(config_path), strict=strict, site_dir=str(folder), **offline_overrides(config_path))
+    try:
+        check_previous(latest, previous)
+    except ManifestError as exc:
+        raise BundleError(str(exc)) from None
+    config = load_config(str(config_path), strict=strict, site_dir=str(folder),
+                         **offline_overrides(config_path, date=latest, previous=previous))
     build(config)
     for name in WEBSITE_ONLY:
         (folder / name).unlink(missing_ok=True)
@@ -67,7 +70,9 @@ def build_offline_site(config_path: Path, corpus: Corpus, snapshot_root: Path, f
     shutil.copyfile(shim.parent.parent / "LICENSE", (folder / SHIM_URI).parent / "LICENSE")
     shutil.copyfile(folder / "exports" / "claims.json", folder / "claims.json")
     (folder / "SHA256SUMS").write_text(snapshot_sums(corpus, snapshot_root), encoding="utf-8")
-    (folder / "README.txt").write_text(readme(config, corpus, latest), encoding="utf-8")
+    published = getattr(config.plugins.get("factdesk"), "publication", None)
+    (folder / "README.txt").write_text(readme(config, corpus, latest, published.key if published else None),
+                                       encoding="utf-8")
     leaks = network_references(folder)
     if leaks:
         shown = "; ".join(f"{path}: {url}" for path, url in leaks[:5])
@@ -77,22 +82,67 @@ def build_offline_site(config_path: Path, corpus: Corpus, snapshot_root: Path, f
     return OfflineSite(folder, config, str(config.theme.get("language") or "en"), latest)
 
 
-def make_bundle(config_path: Path, corpus: Corpus, snapshot_root: Path, out_dir: Path, node_modules: Path,
-                strict: bool = True, prefix: str | None = None) -> Bundle:
-    """Build the site for reading from disk and zip it into out_dir; nothing is left behind on failure.
+@dataclass(frozen=True)
+class Edition:
+    """One edition file made by `factdesk bundle`."""
+    path: Path
+    format: str  # zip, html or zim
+    language: str
+    pages: int  # pages of the site it was made from
+    bytes: int
+    seconds: float  # building the site for it (shared by the formats of one language) plus writing it
+    unzipped_bytes: int = 0  # zip only
 
-    `prefix` starts the zip's file name (default: the slug of the site's name)."""
+    def describe(self) -> str:
+        if self.format == "zip":
+            return f"{self.bytes:,} bytes zipped, {self.unzipped_bytes:,} unzipped"
+        if self.format == "html":
+            return f"{self.bytes:,} bytes in one HTML file"
+        return f"{self.bytes:,} bytes in a ZIM file for Kiwix"
+
+
+def make_editions(configs: list[tuple[str | None, Path]], corpus: Corpus, snapshot_root: Path, out_dir: Path,
+                  node_modules: Path, formats: tuple[str, ...] = ("zip",), *, previous: dt.date | None = None,
+                  strict: bool = True) -> list[Edition]:
+    """Build the site for reading from disk once per language, then write each format from it into out_dir.
+
+    `configs` pairs each edition's language with its configuration: the first (language None) is the original,
+    whose file names start with the slug of the site's name; the others add their language. All editions appear
+    together once every one is made; on any failure none is written and nothing is left behind."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    made: list[Edition] = []
     with tempfile.TemporaryDirectory(prefix=".factdesk-bundle-", dir=out_dir) as tmp:
-        built = build_offline_site(config_path, corpus, snapshot_root, Path(tmp, "site"), node_modules, strict)
-        site, config, latest = built.folder, built.config, built.date
-        name = f"{prefix or slug(config.site_name) or 'site'}-offline-{latest.isoformat()}"
-        target = out_dir / f"{name}.zip"
-        pages = sum(1 for _ in site.rglob("*.html"))
-        partial = Path(tmp, "bundle.zip")
-        unzipped = write_zip(site, partial, name, latest)
-        os.replace(partial, target)  # the finished zip appears at once, never half-written
-    return Bundle(target, pages, target.stat().st_size, unzipped)
+        base = None
+        for number, (language, config_path) in enumerate(configs):
+            begun = time.perf_counter()
+            folder = Path(tmp, f"site-{number}")
+            built = build_offline_site(config_path, corpus, snapshot_root, folder, node_modules, strict,
+                                       previous=previous)
+            base = base or slug(built.config.site_name) or "site"
+            name = f"{base if language is None else f'{base}-{language}'}-offline-{built.date.isoformat()}"
+            pages = sum(1 for _ in folder.rglob("*.html"))
+            building = time.perf_counter() - begun
+            for kind in formats:
+                started = time.perf_counter()
+                partial = Path(tmp, f"{name}.{kind}")
+                unzipped = 0
+                if kind == "zip":
+                    unzipped = write_zip(folder, partial, name, built.date)
+                elif kind == "html":
+                    from .singlefile import write_single_file
+
+                    write_single_file(built, partial)
+                elif kind == "zim":
+                    from .zim import write_zim
+
+                    write_zim(built, partial, name=base)
+                else:
+                    raise BundleError(f"unknown edition format {kind!r}; choose zip, html or zim")
+                made.append(Edition(out_dir / partial.name, kind, built.language, pages, partial.stat().st_size,
+                                    building + time.perf_counter() - started, unzipped))
+        for edition in made:  # all editions or none: a half-made set would leave a language out of date
+            os.replace(Path(tmp, edition.path.name), edition.path)
+    return made
 
 
 def latest_update(corpus: Corpus) -> dt.date:
@@ -103,9 +153,12 @@ def latest_update(corpus: Corpus) -> dt.date:
     return max(dates)
 
 
-def offline_overrides(config_path: Path) -> dict:
+def offline_overrides(config_path: Path, *, date: dt.date | None = None, previous: dt.date | None = None) -> dict:
     """Settings that make a site work from disk: .html links, no web fonts, Material's offline plugin
-    with a local search-worker polyfill. The website's URLs stay in the exports and structured data."""
+    with a local search-worker polyfill. The website's URLs stay in the exports and structured data.
+
+    With the edition's `date` (and the `previous` edition's), the copy gets its About page, in the nav in place
+    of the website's Editions page."""
     from mkdocs.config.defaults import MkDocsConfig
 
     raw = MkDocsConfig(config_file_path=str(config_path))
@@ -121,6 +174,8 @@ def offline_overrides(config_path: Path) -> dict:
         name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
         if name == "factdesk":
             options = {**(options or {}), "public_directory_urls": raw.get("use_directory_urls", True)}
+            if date is not None:
+                options.update(edition_date=date, previous_edition=previous)
         entries.append({name: options})
     if not any(next(iter(e)) in ("offline", "material/offline") for e in entries):
         entries.append({"material/offline": {}})
@@ -130,7 +185,34 @@ def offline_overrides(config_path: Path) -> dict:
     # from the website as soon as a page opens: a copy read from disk has no switcher (README.txt says where
     # the other editions are).
     extra.pop("alternate", None)
-    return {"use_directory_urls": False, "theme": {**theme, "font": False}, "plugins": entries, "extra": extra}
+    overrides = {"use_directory_urls": False, "theme": {**theme, "font": False}, "plugins": entries, "extra": extra}
+    if date is not None and raw.get("nav") is not None:  # without a nav of its own, the site lists the page itself
+        from .i18n import catalogue
+
+        title = catalogue(str(theme.get("language") or "en"), config_path.parent).gettext("About this copy")
+        overrides["nav"] = about_in_nav(raw["nav"], title)
+    return overrides
+
+
+def about_in_nav(nav: list, title: str) -> list:
+    """The nav with the About page in place of the Editions page, or last when the nav has no Editions page."""
+    from .render import EDITION_PAGE, EDITIONS_PAGE
+
+    found = False
+
+    def swap(item):
+        nonlocal found
+        if isinstance(item, list):
+            return [swap(i) for i in item]
+        if item == EDITIONS_PAGE or (isinstance(item, dict) and list(item.values()) == [EDITIONS_PAGE]):
+            found = True
+            return {title: EDITION_PAGE}
+        if isinstance(item, dict):
+            return {k: swap(v) for k, v in item.items()}
+        return item
+
+    out = [swap(item) for item in nav]
+    return out if found else [*out, {title: EDITION_PAGE}]
 
 
 def snapshot_sums(corpus: Corpus, root: Path) -> str:
@@ -145,7 +227,7 @@ def snapshot_sums(corpus: Corpus, root: Path) -> str:
     return "".join(lines)
 
 
-def readme(config, corpus: Corpus, latest: dt.date) -> str:
+def readme(config, corpus: Corpus, latest: dt.date, key: PublishedKey | None = None) -> str:
     """The reader's README.txt, in the edition's language where a translation of it exists."""
     from jinja2 import TemplateNotFound
 
@@ -161,7 +243,8 @@ def readme(config, corpus: Corpus, latest: dt.date) -> str:
     return template.render(
         site_name=config.site_name, site_url=config.site_url or "", repo_url=config.repo_url or "",
         latest=long_date(latest, language), claims=number(len(corpus.claims), language),
-        sources=number(len(corpus.sources), language), snapshots=number(len(corpus.snapshots), language))
+        sources=number(len(corpus.sources), language), snapshots=number(len(corpus.snapshots), language),
+        key=key, namespace=NAMESPACE)
 
 
 def write_zip(folder: Path, target: Path, top: str, day: dt.date) -> int:

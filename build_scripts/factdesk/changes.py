@@ -7,9 +7,9 @@ A verdict never changes silently: when a claim's verdict differs from the one at
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .load import Layout
 from .model import Corpus
@@ -84,8 +84,8 @@ def _old_claim(base: Baseline, rel: str) -> tuple[str | None, int] | None:
         return None
     verdict = root.get("verdict")
     history = root.get("history")
-    return (verdict.value if verdict is not None and verdict.kind == "scalar" else None,
-            len(history.value) if history is not None and history.kind == "seq" else 0)
+    return (verdict.text if verdict is not None and verdict.kind == "scalar" else None,
+            len(history.items) if history is not None and history.kind == "seq" else 0)
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

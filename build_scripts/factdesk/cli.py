@@ -14,7 +14,6 @@ from pathlib import Path
 
 import click
 
-from . import output
 from .crosscheck import MIN_ORIGINS
 from .problems import format_github, format_report, plural, report_data
 
@@ -107,7 +106,6 @@ def check_command(config_file: Path | None, strict: bool, output_format: str, re
               help="Fail on any warning, from the data or from MkDocs.")
 def build_command(config_file: Path | None, site_dir: Path | None, strict: bool) -> None:
     """Check the data and build the site; the old site is replaced only if the build succeeds."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -118,87 +116,173 @@ def build_command(config_file: Path | None, site_dir: Path | None, strict: bool)
     started = time.perf_counter()
     try:
         loading = config_path
-        config = load_config(str(config_path), strict=strict)
-        others = []
-        for language, loading in editions:
-            others.append((language, load_config(str(loading), strict=strict)))
+        configs = [load_config(str(config_path), strict=strict)]  # every edition's configuration is checked first
+        for _, loading in editions:
+            configs.append(load_config(str(loading), strict=strict))
     except MkDocsException as exc:
         raise click.ClickException(f"{loading}: {exc}") from None
-    target = Path(site_dir).resolve() if site_dir else Path(config.site_dir)
+    target = Path(site_dir).resolve() if site_dir else Path(configs[0].site_dir)
+    # Each further edition in its own folder of the site (site/fa/ for the Persian one).
+    builds = [(config_path, target), *((path, target / language) for language, path in editions)]
     # SIGTERM (a CI timeout, `kill`) stops the build like Ctrl-C does, so the staging folder is removed.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        staging = output.begin(target)
-    except OSError as exc:
-        raise click.ClickException(f"cannot create a folder next to {target}: {exc.strerror}") from None
-    config.site_dir = str(staging)
-    try:
-        build(config)
-        for language, other in others:  # each further edition in its own folder of the same site
-            other.site_dir = str(staging / language)
-            build(other)
+        _build_editions(builds, configs, strict)
     except (Exception, SystemExit) as exc:
-        output.discard(staging)
         click.echo(_failure(exc), err=True)
         click.echo(f"Build failed; the previous site in {target} was left untouched.", err=True)
         sys.exit(1)
-    except BaseException:
-        output.discard(staging)
-        raise
-    output.finish(staging, target)
     pages = sum(1 for _ in target.rglob("*.html"))
     click.echo(f"Built {pages} pages in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Site: {target}  (open {target / 'index.html'})")
 
 
+def _build_editions(builds: list[tuple[Path, Path]], configs: list, strict: bool) -> None:
+    """Build each configuration into its folder as one run of MkDocs, sending every edition's plugins the events
+    `mkdocs build` sends: startup, the builds, shutdown. The factdesk plugin writes each build aside and puts them
+    all in place at shutdown, or none: a failure anywhere leaves the previous site and all its editions.
+
+    MkDocs keeps one instance of each plugin for the whole process, and loading a configuration gives those
+    instances its options, so each configuration is loaded again just before its own build.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.plugins import PluginCollection
+
+    plugins = PluginCollection()  # each plugin once, in case an edition has one that the others lack
+    for config in configs:
+        for name, plugin in config.plugins.items():
+            if name not in plugins:
+                plugins[name] = plugin
+    plugins.on_startup(command="build", dirty=False)
+    try:
+        for path, folder in builds:
+            build(load_config(str(path), strict=strict, site_dir=str(folder)))
+    finally:
+        plugins.on_shutdown()
+
+
+FORMATS = ("zip", "html", "zim")  # the editions `factdesk bundle` makes; see bundle.py
+
+
 @cli.command("bundle")
 @config_option
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the zip file (default: dist/ next to mkdocs.yml).")
+              help="Where to write the editions (default: dist/ next to mkdocs.yml).")
+@click.option("--format", "formats", type=click.Choice([*FORMATS, "all"]), multiple=True,
+              help="Which edition to make, for every language: zip (a folder of pages for a computer), html (one "
+                   "file for a phone), zim (for the Kiwix reader), or all. Repeatable; default: zip.")
+@click.option("--previous", metavar="DATE|FILE", default=None,
+              help="The previous edition, as a date (YYYY-MM-DD) or its editions.json: each edition lists the "
+                   "corrections made since. Without it, every correction is listed.")
 @click.option("--node-modules", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The npm packages folder holding iframe-worker (default: the nearest node_modules/).")
-def bundle_command(config_file: Path | None, output_dir: Path | None, node_modules: Path | None) -> None:
-    """Build the site as one zip file that works offline, opened from disk."""
+def bundle_command(config_file: Path | None, output_dir: Path | None, formats: tuple[str, ...],
+                   previous: str | None, node_modules: Path | None) -> None:
+    """Build the offline editions of the site, one per language and format, that work without any network."""
     from mkdocs.exceptions import MkDocsException
 
-    from .bundle import BundleError, make_bundle
+    from .bundle import BundleError, make_editions
     from .pipeline import check
 
+    chosen = FORMATS if "all" in formats else tuple(f for f in FORMATS if f in (formats or ("zip",)))
     config_path = _config_path(config_file)
     layout, options = _layout(config_file)
-    started = time.perf_counter()
+    since = None
+    if previous is not None:
+        from .manifest import previous_edition
+
+        try:
+            since = previous_edition(previous)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--previous") from None
     result = check(layout, strict=True, min_origins=options.min_origins,  # as strict as `factdesk build`
-                   languages=options.languages)
+                   languages=options.languages, strict_translations=options.strict_translations)
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("No bundle was made.", err=True)
         sys.exit(1)
     modules = node_modules or next((p / "node_modules" for p in (config_path.parent, *config_path.parent.parents)
                                     if (p / "node_modules").is_dir()), config_path.parent / "node_modules")
-    editions = _edition_configs(config_path, options.languages)
+    editions = [(None, config_path), *_edition_configs(config_path, options.languages)]
     _show_mkdocs_warnings()
-    made, times = [], []
+    out = (output_dir or config_path.parent / "dist").resolve()
     try:
-        out = (output_dir or config_path.parent / "dist").resolve()
-        made.append(make_bundle(config_path, result.corpus, layout.root, out, modules.resolve()))
-        times.append(time.perf_counter() - started)
-        base = made[0].path.name.split("-offline-")[0]
-        for language, path in editions:  # each edition is a zip of its own, opening on its own home page
-            begun = time.perf_counter()
-            made.append(make_bundle(path, result.corpus, layout.root, out, modules.resolve(),
-                                     prefix=f"{base}-{language}"))
-            times.append(time.perf_counter() - begun)
+        made = make_editions(editions, result.corpus, layout.root, out, modules.resolve(), chosen, previous=since)
     except (BundleError, MkDocsException, OSError, SystemExit) as exc:
         message = str(exc) if str(exc) not in ("", "1") else "the build failed"
         click.echo(f"Error: {message}", err=True)
-        for bundle in made:  # all editions or none: a half-made set would leave a language out of date
-            bundle.path.unlink(missing_ok=True)
         click.echo("No bundle was made.", err=True)
         sys.exit(1)
-    for bundle, seconds in zip(made, times):
-        click.echo(f"Bundled {bundle.pages} pages in {seconds:.1f} s: {bundle.zipped_bytes:,} bytes zipped, "
-                   f"{bundle.unzipped_bytes:,} unzipped.")
-        click.echo(f"Bundle: {bundle.path}")
+    for edition in made:
+        click.echo(f"Bundled {edition.pages} pages in {edition.seconds:.1f} s: {edition.describe()}.")
+        click.echo(f"Bundle: {edition.path}")
+
+
+@cli.command("sign")
+@config_option
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--key", "key_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The private key to sign with (default: the key's text in the environment variable "
+                   "FACTDESK_SIGNING_KEY). Never commit it.")
+@click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The published public key the signature must match (default: the factdesk option "
+                   "signing_key, keys/allowed_signers).")
+@click.option("--date", "day", metavar="YYYY-MM-DD", default=None, callback=_parse_today,
+              help="The editions' date (default: the date in their file names).")
+def sign_command(config_file: Path | None, folder: Path | None, key_file: Path | None,
+                 allowed_signers: Path | None, day: dt.date | None) -> None:
+    """Sign the editions in FOLDER (default: dist/ next to mkdocs.yml, or the folder of the factdesk option
+    editions), as made by `factdesk bundle`.
+
+    Writes SHA256SUMS, its signature SHA256SUMS.sig (checked against the published key) and editions.json,
+    which the site's Editions page lists; on any failure, none of them.
+    """
+    from . import manifest
+
+    config_path = _config_path(config_file)
+    _, options = _layout(config_file)
+    settings = _plugin_options(config_path)
+    # Where the site's Editions page reads editions.json from (the factdesk option editions): dist/ by default.
+    folder = folder or (config_path.parent / settings.get("editions", manifest.EDITIONS_FILE)).parent
+    allowed = allowed_signers or config_path.parent / settings.get("signing_key", manifest.ALLOWED_SIGNERS)
+    if not folder.is_dir():
+        raise click.UsageError(f"{folder} is not a folder; make the editions first: factdesk bundle")
+    files = sorted(p for p in folder.iterdir() if p.suffix in manifest.FORMATS and p.is_file()
+                   and not p.name.startswith("."))
+    if not files:
+        raise click.ClickException(f"no editions in {folder} (files ending in {', '.join(manifest.FORMATS)}); "
+                                   "make them first: factdesk bundle")
+    if day is None:
+        dates = {p.name: manifest.date_in_name(p.name) for p in files}
+        undated = [name for name, found in dates.items() if found is None]
+        if undated:
+            raise click.ClickException(f"cannot tell the date of {folder / undated[0]} from its name; "
+                                       "pass --date YYYY-MM-DD")
+        if len(set(dates.values())) > 1:
+            shown = ", ".join(sorted(str(d) for d in set(dates.values())))
+            raise click.ClickException(f"{folder} holds editions of several dates ({shown}); move the older ones "
+                                       "out of it, or pass --date YYYY-MM-DD")
+        day = next(d for d in dates.values() if d is not None)
+    source = settings.get("source_language", "en")
+    pairs = [(p, manifest.language_in_name(p.name, options.languages, source)) for p in files]
+    try:
+        key = manifest.check_key(key_file, allowed_signers=allowed)  # nothing is written for a wrong key
+        made = manifest.write_manifest(folder, pairs, date=day)
+        try:
+            manifest.sign(made.sums, key_file, allowed_signers=allowed)
+        except BaseException:
+            for path in (made.sums, made.json, made.signature):
+                path.unlink(missing_ok=True)
+            raise
+    except manifest.ManifestError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Signed {len(made.editions)} edition(s) of {day} as {key.principal} ({key.fingerprint}):")
+    width = max(len(e.name) for e in made.editions)
+    for edition in made.editions:
+        click.echo(f"  {edition.name:<{width}}  {edition.language:<5} {edition.bytes:>13,} bytes  "
+                   f"sha256 {edition.sha256}")
+    click.echo(f"Wrote {manifest.SUMS}, {manifest.SIGNATURE} and {manifest.EDITIONS_JSON} in {folder}.")
 
 
 @cli.command("review")
@@ -370,12 +454,15 @@ class CheckOptions:
 
 def _layout(config_file: Path | None):
     """The data layout named by the factdesk plugin's options in mkdocs.yml, and the check's options."""
-    from .load import Layout
+    from .load import DEFAULT_PATHS, Layout
 
     path = _config_path(config_file)
     options = _plugin_options(path)
-    layout = Layout.under(path.parent, options.get("claims", "claims"), options.get("sources", "claims/sources"),
-                          options.get("ratings", "ratings.yaml"), options.get("events", "events.yaml"))
+    for name in DEFAULT_PATHS:
+        if not isinstance(options.get(name, ""), str):
+            raise click.UsageError(f"{path}: the factdesk option {name} must be a path relative to {path.name}, "
+                                   f"found {options[name]!r}")
+    layout = Layout.under(path.parent, **{name: options[name] for name in DEFAULT_PATHS if name in options})
     min_origins = options.get("min_origins", MIN_ORIGINS)
     if not isinstance(min_origins, int) or isinstance(min_origins, bool) or min_origins < 0:
         raise click.UsageError(f"{path}: the factdesk option min_origins must be a whole number of 0 or more, "
@@ -416,7 +503,6 @@ def _interrupt(signum, frame) -> None:
 def _failure(exc: BaseException) -> str:
     """One line saying why the build stopped (MkDocs has already logged the details of its own errors)."""
     from jinja2 import TemplateError, TemplateSyntaxError
-
     from mkdocs.exceptions import MkDocsException
 
     if isinstance(exc, (MkDocsException, SystemExit)):

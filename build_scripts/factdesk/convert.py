@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import Field
+from collections.abc import Mapping
+from dataclasses import Field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,7 +43,7 @@ class Reader:
         values = self._object(root, cls, "")
         if values is None or self.problems:
             return None
-        if "origin" in {f.name for f in cls.__dataclass_fields__.values()}:
+        if "origin" in {f.name for f in fields(cls)}:
             values["origin"] = Origin(self.path, self.marks)
         return cls(**values)
 
@@ -60,8 +61,8 @@ class Reader:
         known = {f.name: f for f in yaml_fields(cls)}
         given: dict[str, Node] = {}
         misspelt: set[str] = set()  # known names an unknown field is probably meant to be
-        for key, value in node.value:
-            name = key.value
+        for key, value in node.pairs:
+            name = key.text
             path = _join(prefix, name)
             if name not in known:
                 meant = nearest(name, known)
@@ -97,7 +98,7 @@ class Reader:
             self.problem(node, path, f"expected a list (lines starting with '- '), found {node.describe()}",
                          "write each entry on its own line, starting with '- ', indented under the field")
             return None
-        items = node.value
+        items = node.items
         if len(items) < meta["min_items"]:
             self.problem(node, path, f"expected at least {meta['min_items']} item(s), found {len(items)}",
                          "add the missing entries; see the field list in CONTRIBUTING.md")
@@ -127,17 +128,17 @@ class Reader:
 
     # -- scalars ---------------------------------------------------------------------------
 
-    def _value(self, node: Node, kind: str, meta: dict, path: str) -> Any:
+    def _value(self, node: Node, kind: str, meta: Mapping[str, Any], path: str) -> Any:
         if node.kind != "scalar":
             self.problem(node, path, f"expected {_EXPECTED[kind]}, found {node.describe()}",
                          "quote the value if it contains ': ' or starts with '- '" if kind in ("text", "markdown") else
                          "write a single value on the same line as the field name, without brackets")
             return None
-        text = node.value
+        text = node.text
         reader = getattr(self, f"_read_{kind}")
         return reader(node, text, meta, path)
 
-    def _read_text(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_text(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         text = text.strip()
         if not text:
             self.problem(node, path, "expected some text, found an empty string",
@@ -155,10 +156,10 @@ class Reader:
             return None
         return text
 
-    def _read_markdown(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_markdown(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         return self._read_text(node, text, meta, path)
 
-    def _read_id(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_id(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         wrong = id_error(text, node.describe())
         if wrong:
             self.problem(node, path, *wrong)
@@ -168,7 +169,7 @@ class Reader:
     _read_source_ref = _read_id
     _read_claim_ref = _read_id
 
-    def _read_rating(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_rating(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         if self.rating_ids is not None and text not in self.rating_ids:
             self.problem(node, path, f"expected a rating from the scale ({', '.join(self.rating_ids)}), "
                                      f"found {node.describe()}", did_you_mean(text.lower(), self.rating_ids) or
@@ -176,7 +177,7 @@ class Reader:
             return None
         return text
 
-    def _read_choice(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_choice(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         choices = meta["choices"]
         if text not in choices:
             self.problem(node, path, f"expected one of {', '.join(choices)}; found {node.describe()}",
@@ -184,7 +185,7 @@ class Reader:
             return None
         return text
 
-    def _read_date(self, node: Node, text: str, meta: dict, path: str) -> dt.date | None:
+    def _read_date(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> dt.date | None:
         if not DATE_RE.match(text):
             self.problem(node, path, f"expected a date as YYYY-MM-DD, found {node.describe()}",
                          "write e.g. 2026-01-04")
@@ -206,7 +207,7 @@ class Reader:
             return None
         return value
 
-    def _read_url(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_url(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         parts = urlsplit(text) if not re.search(r"\s", text) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             scheme = parts.scheme if parts else ""
@@ -219,21 +220,21 @@ class Reader:
             return None
         return text
 
-    def _read_path(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_path(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         if text.startswith(("/", "\\")) or "\\" in text or ".." in text.split("/") or re.match(r"^[A-Za-z]:", text):
             self.problem(node, path, f"expected a file name next to this file, found {node.describe()}",
                          "keep the snapshot in the same folder and give just its name")
             return None
         return text
 
-    def _read_colour(self, node: Node, text: str, meta: dict, path: str) -> str | None:
+    def _read_colour(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> str | None:
         if not COLOUR_RE.match(text):
             self.problem(node, path, f"expected a colour as #rrggbb, found {node.describe()}",
                          "write the colour as # and six hexadecimal digits, e.g. #1a7f37")
             return None
         return text.lower()
 
-    def _read_int(self, node: Node, text: str, meta: dict, path: str) -> int | None:
+    def _read_int(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> int | None:
         if not node.plain or not INT_RE.match(text):
             quoted = not node.plain and INT_RE.match(text.strip())
             self.problem(node, path, f"expected a whole number, found {node.describe()}",
@@ -241,7 +242,7 @@ class Reader:
             return None
         return int(text)
 
-    def _read_bool(self, node: Node, text: str, meta: dict, path: str) -> bool | None:
+    def _read_bool(self, node: Node, text: str, meta: Mapping[str, Any], path: str) -> bool | None:
         if text.lower() not in ("true", "false"):
             self.problem(node, path, f"expected true or false, found {node.describe()}",
                          "write true or false; yes, no, on and off are not accepted")

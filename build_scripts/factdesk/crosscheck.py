@@ -7,10 +7,9 @@ own, so one typo does not bury the reader in follow-on errors.
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Callable, Iterable, Iterator
-
 import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 
 from .model import Claim, Corpus, Scale, Source, Timeline
 from .problems import Problem, Severity, did_you_mean, plural
@@ -119,7 +118,7 @@ def source_links(corpus: Corpus) -> Iterator[Problem]:
     for loop in cycles(corpus):
         if len(loop) == 1:
             continue  # reported above as a source based on itself
-        first = corpus.source(loop[0])
+        first = corpus.cited_source(loop[0])  # a loop is made of known sources
         chain = " -> ".join((*loop, loop[0]))
         yield _at(first, f"based_on[{first.based_on.index(loop[1])}]",
                   f"sources are based on each other in a loop: {chain}",
@@ -131,7 +130,7 @@ def independent_origins(corpus: Corpus, minimum: int) -> Iterator[Problem]:
     (a warning)."""
     provenance = trace(corpus)
     for claim in corpus.claims:
-        rating = corpus.scale.get(claim.verdict)
+        rating = corpus.rating_scale.get(claim.verdict)
         if rating is None or not rating.needs_evidence or not claim.evidence or claim.single_origin_reason:
             continue
         found = claim_origins(claim, provenance).evidence
@@ -169,8 +168,8 @@ def event_sources(corpus: Corpus) -> Iterator[Problem]:
 def cited_sources(corpus: Corpus) -> Iterator[Problem]:
     """A source that no claim or event cites, directly or through a source based on it, is probably a
     leftover (a warning)."""
-    cited = {item.source for c in corpus.claims for item in (*c.appearances, *c.evidence)}
-    cited |= {sid for c in corpus.claims for item in (*c.appearances, *c.evidence) for sid in item.based_on}
+    cited = {item.source for c in corpus.claims for item in c.passages}
+    cited |= {sid for c in corpus.claims for item in c.passages for sid in item.based_on}
     if corpus.timeline is not None:
         cited |= {sid for event in corpus.timeline.events for sid in event.sources}
     # A source that a cited source is based on is cited through it (an original read only through copies).
@@ -196,7 +195,7 @@ def quotes_in_snapshots(corpus: Corpus) -> Iterator[Problem]:
                 if not item.quote or item.source not in normalised:
                     continue
                 if not find_quote(item.quote, normalised[item.source]):
-                    snapshot = corpus.source(item.source).snapshot
+                    snapshot = corpus.cited_source(item.source).snapshot  # it has a snapshot, so it is known
                     yield _at(claim, f"{group}[{i}].quote", f"quote not found in the snapshot of '{item.source}' "
                                                             f"({snapshot})",
                               closest_passage(item.quote, normalised[item.source]) or
@@ -206,7 +205,7 @@ def quotes_in_snapshots(corpus: Corpus) -> Iterator[Problem]:
 def verdicts_have_evidence(corpus: Corpus) -> Iterator[Problem]:
     """A verdict other than 'unproven' rests on at least one evidence source."""
     for claim in corpus.claims:
-        rating = corpus.scale.get(claim.verdict)
+        rating = corpus.rating_scale.get(claim.verdict)
         if rating is not None and rating.needs_evidence and not claim.evidence:
             yield _at(claim, "verdict", f"verdict '{claim.verdict}' needs at least one evidence entry, found none",
                       "add evidence, or use a rating for claims that cannot be verified")
@@ -215,7 +214,7 @@ def verdicts_have_evidence(corpus: Corpus) -> Iterator[Problem]:
 def appearance_dates(corpus: Corpus) -> Iterator[Problem]:
     """claim_date is the first time the claim was made, so no appearance is older (a warning)."""
     for claim in corpus.claims:
-        for i, item in enumerate(claim.appearances):
+        for item in claim.appearances:
             source = corpus.source(item.source)
             if source is not None and source.published < claim.claim_date:
                 yield _at(claim, "claim_date", f"claim_date ({claim.claim_date}) is after the date of its appearance "
@@ -241,7 +240,7 @@ CORPUS_RULES: tuple[Callable[[Corpus], Iterable[Problem]], ...] = (
 
 
 def check_records(corpus: Corpus) -> Iterator[Problem]:
-    records = [r for r in (corpus.scale, corpus.timeline) if r is not None] + corpus.sources + corpus.claims
+    records = [*(r for r in (corpus.scale, corpus.timeline) if r is not None), *corpus.sources, *corpus.claims]
     for record in records:
         for rule in RECORD_RULES[type(record)]:
             yield from rule(record)

@@ -10,6 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from .memo import Memo, key
 from .model import Corpus, yaml_fields
 from .provenance import ClaimOrigins, Provenance, claim_origins
 
@@ -21,29 +22,25 @@ CSV_COLUMNS = ("id", "claim", "claimant", "claim_date", "verdict", "verdict_labe
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def claims_json(corpus: Corpus, urls: dict[str, str], provenance: Provenance, memo: dict | None = None) -> str:
+def claims_json(corpus: Corpus, urls: dict[str, str], provenance: Provenance, memo: Memo | None = None) -> str:
     """Every claim, source and rating, as documented on the data page, with the origins the build traced.
 
-    The text is what json.dumps(data, indent=1) writes, put together from one piece per record so that the
-    live preview (`memo`, kept between calls) serialises only the records that changed.
+    The text is what json.dumps(data, indent=1) writes, put together from one piece per record so that with a
+    `memo` only the records that changed are serialised.
     """
-    fresh: dict = {}
-    ratings = [_dumped(memo, fresh, r, lambda r=r: _record(r), False) for r in corpus.scale.ratings]
+    ratings = [_dumped(memo, r, lambda r=r: _record(r), False) for r in corpus.rating_scale.ratings]
     claims = []
     for c in sorted(corpus.claims, key=lambda c: c.id):
         found = claim_origins(c, provenance)
         traced = {"appearances": list(found.appearances), "supports": list(found.supports),
                   "contradicts": list(found.contradicts), "evidence": list(found.evidence)}
-        claims.append(_dumped(memo, fresh, (c, urls[c.id], found),
+        claims.append(_dumped(memo, (c, urls[c.id], found),
                               lambda c=c, t=traced: {**_record(c), "last_reviewed": c.last_reviewed.isoformat(),
                                                      "origins": t, "url": urls[c.id]}, False))
-    sources = [_dumped(memo, fresh, (s, provenance.origins[s.id], provenance.derived[s.id]),
+    sources = [_dumped(memo, (s, provenance.origins[s.id], provenance.derived[s.id]),
                        lambda s=s: {**_record(s), "origins": list(provenance.origins[s.id]),
                                     "basis_for": list(provenance.derived[s.id])}, False)
                for s in sorted(corpus.sources, key=lambda s: s.id)]
-    if memo is not None:
-        memo.clear()
-        memo.update(fresh)
     members = [f'"format": {json.dumps(FORMAT_NAME)}', f'"version": {FORMAT_VERSION}',
                f'"ratings": {_array(ratings, 1)}', f'"claims": {_array(claims, 1)}', f'"sources": {_array(sources, 1)}']
     return "{\n " + ",\n ".join(members) + "\n}\n"
@@ -55,7 +52,7 @@ def claims_csv(corpus: Corpus, urls: dict[str, str], origins: dict[str, ClaimOri
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for claim in sorted(corpus.claims, key=lambda c: c.id):
-        rating = corpus.scale.get(claim.verdict)
+        rating = corpus.rating(claim.verdict)
         row = (claim.id, claim.claim, claim.claimant, claim.claim_date, claim.verdict, rating.label,
                claim.as_of or "", claim.summary, " ".join(sorted({a.source for a in claim.appearances})),
                " ".join(origins[claim.id].appearances), " ".join(origins[claim.id].evidence),
@@ -70,27 +67,27 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def claimreview_feed(reviews: list[dict[str, Any]], keys: list | None = None, memo: dict | None = None) -> str:
+def claimreview_feed(reviews: list[dict[str, Any]], keys: list | None = None, memo: Memo | None = None) -> str:
     """All ClaimReview objects as one JSON array (the data-feed format fact-check aggregators read).
 
     With `keys` (what each review was made from) and a `memo`, unchanged reviews are not serialised again.
     """
-    if keys is None:
+    if keys is None or memo is None:
         return json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    fresh: dict = {}
-    items = [_dumped(memo, fresh, key, lambda r=review: r, True) for key, review in zip(keys, reviews)]
-    if memo is not None:
-        memo.clear()
-        memo.update(fresh)
+    items = [_dumped(memo, made_from, lambda r=review: r, True)
+             for made_from, review in zip(keys, reviews, strict=True)]
     return _array(items, 0) + "\n"
 
 
-def _dumped(memo: dict | None, fresh: dict, key, make, sort_keys: bool) -> str:
-    """One value as json.dumps(indent=1) writes it, from the memo when the same key was serialised before."""
-    text = memo.get(key) if memo is not None else None
-    if text is None:
-        text = json.dumps(make(), ensure_ascii=False, indent=1, sort_keys=sort_keys)
-    fresh[key] = text
+def _dumped(memo: Memo | None, parts, make, sort_keys: bool) -> str:
+    """One value as json.dumps(indent=1) writes it, from the memo when the same inputs were serialised before."""
+    digest = key(parts, sort_keys) if memo is not None else ""
+    found = memo.get("json", digest) if memo is not None else None
+    if found is not None:
+        return found.decode("utf-8")
+    text = json.dumps(make(), ensure_ascii=False, indent=1, sort_keys=sort_keys)
+    if memo is not None:
+        memo.put("json", digest, text.encode("utf-8"))
     return text
 
 
@@ -114,7 +111,7 @@ def atom_feed(corpus: Corpus, urls: dict[str, str], *, title: str, site_url: str
     newest = max((c.updated for c in claims), default=dt.date(1970, 1, 1))
     ET.SubElement(feed, "updated").text = _stamp(newest)
     for claim in claims:
-        rating = corpus.scale.get(claim.verdict)
+        rating = corpus.rating(claim.verdict)
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "title").text = f"{rating.label}: {claim.claim}"
         ET.SubElement(entry, "id").text = urls[claim.id]

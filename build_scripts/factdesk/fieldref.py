@@ -5,8 +5,26 @@
 
 from __future__ import annotations
 
-from .model import (MAX_TEXT, Appearance, AppearanceText, Change, ChangeText, Claim, ClaimTranslation, Event, Evidence,
-                    EvidenceText, Rating, Scale, Source, SourceTranslation, Timeline, yaml_fields)
+import json
+
+from .model import (
+    MAX_TEXT,
+    Appearance,
+    AppearanceText,
+    Change,
+    ChangeText,
+    Claim,
+    ClaimTranslation,
+    Event,
+    Evidence,
+    EvidenceText,
+    Rating,
+    Scale,
+    Source,
+    SourceTranslation,
+    Timeline,
+    yaml_fields,
+)
 
 SECTIONS = (
     ("Claim files (`claims/<id>.yaml`)", Claim),
@@ -45,6 +63,13 @@ def field_reference() -> str:
 
 
 def _value(meta: dict) -> str:
+    if meta.get("default") is not None:  # as a contributor would write it in YAML
+        default = meta["default"] if isinstance(meta["default"], str) else json.dumps(meta["default"])
+        return f"{_kind(meta)}; default `{default}`"
+    return _kind(meta)
+
+
+def _kind(meta: dict) -> str:
     if meta["kind"] == "choice":
         return "one of " + ", ".join(f"`{c}`" for c in meta["choices"])
     if meta["kind"] == "list":

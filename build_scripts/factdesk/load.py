@@ -15,6 +15,8 @@ from .translations import language_problem, split_name
 from .yamlstrict import parse_yaml
 
 MAX_SNAPSHOT_BYTES = 5_000_000
+# Where a project keeps its data, relative to mkdocs.yml: the factdesk plugin options of these names change it.
+DEFAULT_PATHS = {"claims": "claims", "sources": "claims/sources", "ratings": "ratings.yaml", "events": "events.yaml"}
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,8 @@ class Layout:
     events_file: Path
 
     @classmethod
-    def under(cls, root: Path, claims: str = "claims", sources: str = "claims/sources",
-              ratings: str = "ratings.yaml", events: str = "events.yaml") -> "Layout":
+    def under(cls, root: Path, claims: str = DEFAULT_PATHS["claims"], sources: str = DEFAULT_PATHS["sources"],
+              ratings: str = DEFAULT_PATHS["ratings"], events: str = DEFAULT_PATHS["events"]) -> Layout:
         root = root.resolve()
         return cls(root, root / claims, root / sources, root / ratings, root / events)
 
@@ -62,29 +64,33 @@ def load(layout: Layout, today: dt.date, cache: dict | None = None,
     previous call is not parsed again: the live preview reloads thousands of files after each edit.
     """
     problems: list[Problem] = []
-    corpus = Corpus()
-    corpus.scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale",
-                             cache=cache)
-    rating_ids = corpus.scale.ids if corpus.scale else None
+    scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale", cache=cache)
+    rating_ids = scale.ids if scale else None
+    timeline = None
     if layout.events_file.exists():  # the timeline's events are optional
-        corpus.timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems, cache=cache)
+        timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems, cache=cache)
+    sources: list[Source] = []
+    snapshots: dict[str, str] = {}
+    source_translations: dict[str, dict[str, SourceTranslation]] = {}
     for path in _data_files(layout, layout.sources_dir, problems):
-        if _translation(layout, path, SourceTranslation, corpus.source_translations, today, languages, problems,
-                        cache):
+        if _translation(layout, path, SourceTranslation, source_translations, today, languages, problems, cache):
             continue
         source = _read_one(layout, path, Source, today, None, problems, cache=cache)
         if source is not None:
-            corpus.sources.append(source)
+            sources.append(source)
             snapshot = _read_snapshot(layout, path, source, problems)
             if snapshot is not None:
-                corpus.snapshots[source.id] = snapshot
+                snapshots[source.id] = snapshot
+    claims: list[Claim] = []
+    claim_translations: dict[str, dict[str, ClaimTranslation]] = {}
     for path in _data_files(layout, layout.claims_dir, problems):
-        if _translation(layout, path, ClaimTranslation, corpus.claim_translations, today, languages, problems,
-                        cache):
+        if _translation(layout, path, ClaimTranslation, claim_translations, today, languages, problems, cache):
             continue
         claim = _read_one(layout, path, Claim, today, rating_ids, problems, cache=cache)
         if claim is not None:
-            corpus.claims.append(claim)
+            claims.append(claim)
+    corpus = Corpus(scale=scale, timeline=timeline, claims=tuple(claims), sources=tuple(sources), snapshots=snapshots,
+                    claim_translations=claim_translations, source_translations=source_translations)
     return corpus, problems
 
 

@@ -134,8 +134,10 @@ def known_language(code: str) -> bool:
 
 
 def language_name(code: str, in_language: str) -> str:
-    """The name of language `code` as written in `in_language` ("فارسی", "English", "Persian")."""
-    return _locale(code).get_display_name(_locale(in_language))
+    """The name of language `code` as written in `in_language` ("فارسی", "English", "Persian"); when that
+    language has no name for it, its own name, or else the code."""
+    locale = _locale(code)
+    return locale.get_display_name(_locale(in_language)) or locale.get_display_name() or code
 
 
 def _locale(code: str) -> Locale:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 STANCES = ("supports", "contradicts", "context")
@@ -52,7 +54,7 @@ def spec(kind: str, doc: str, *, required: bool = True, item: Any = None, choice
     A date field is in the past unless `future` says it plans ahead (then up to MAX_YEARS_AHEAD years).
     """
     meta = {"kind": kind, "doc": doc, "required": required, "item": item, "choices": choices,
-            "max_len": max_len, "min_items": min_items, "max_items": max_items, "future": future}
+            "max_len": max_len, "min_items": min_items, "max_items": max_items, "future": future, "default": default}
     if kind == "list":
         return field(default_factory=tuple, metadata=meta)
     return field(default=default, metadata=meta)
@@ -228,6 +230,11 @@ class Claim:
         """When the verdict was last checked: the review date, or else publication."""
         return self.reviewed or self.published
 
+    @property
+    def passages(self) -> tuple[Appearance | Evidence, ...]:
+        """Every passage the claim cites from a source: its appearances, then its evidence."""
+        return (*self.appearances, *self.evidence)
+
 
 # -- translations: prose only; verdicts, dates, sources and links always come from the original ---------------
 
@@ -335,18 +342,29 @@ def yaml_fields(cls: type) -> list:
     return [f for f in fields(cls) if f.metadata.get("kind")]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Corpus:
-    """Everything loaded from one project."""
+    """Everything loaded from one project, fixed once made: a changed corpus is a new one
+    (`dataclasses.replace`), with id lookups of its own."""
 
     scale: Scale | None = None
     timeline: Timeline | None = None
-    claims: list[Claim] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    snapshots: dict[str, str] = field(default_factory=dict)  # source id -> snapshot text
+    claims: tuple[Claim, ...] = ()
+    sources: tuple[Source, ...] = ()
+    snapshots: Mapping[str, str] = field(default_factory=dict)  # source id -> snapshot text
     # language -> record id -> translation (claims and sources)
-    claim_translations: dict[str, dict[str, ClaimTranslation]] = field(default_factory=dict)
-    source_translations: dict[str, dict[str, SourceTranslation]] = field(default_factory=dict)
+    claim_translations: Mapping[str, Mapping[str, ClaimTranslation]] = field(default_factory=dict)
+    source_translations: Mapping[str, Mapping[str, SourceTranslation]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Read-only copies of what the caller passed: changing a list or table afterwards cannot reach the corpus.
+        fix = object.__setattr__  # how a frozen dataclass sets its own fields
+        fix(self, "claims", tuple(self.claims))
+        fix(self, "sources", tuple(self.sources))
+        fix(self, "snapshots", MappingProxyType(dict(self.snapshots)))
+        for name in ("claim_translations", "source_translations"):
+            tables = getattr(self, name)
+            fix(self, name, MappingProxyType({lang: MappingProxyType(dict(t)) for lang, t in tables.items()}))
 
     def source(self, source_id: str) -> Source | None:
         return self.sources_by_id.get(source_id)
@@ -354,11 +372,35 @@ class Corpus:
     def claim(self, claim_id: str) -> Claim | None:
         return self.claims_by_id.get(claim_id)
 
-    # Built on first use, once loading is complete.
+    # For code that runs only on a checked corpus (the cross-file checks, a build): loading reports a missing
+    # scale and every unknown verdict, the cross-file checks every unknown source, and neither goes on past an
+    # error. A lookup that fails here is a bug, so it raises instead of returning None.
+    @property
+    def rating_scale(self) -> Scale:
+        """The rating scale."""
+        if self.scale is None:
+            raise LookupError("the corpus has no rating scale")
+        return self.scale
+
+    def rating(self, rating_id: str) -> Rating:
+        """The rating a claim's verdict names."""
+        rating = self.rating_scale.get(rating_id)
+        if rating is None:
+            raise LookupError(f"rating '{rating_id}' is not in the rating scale")
+        return rating
+
+    def cited_source(self, source_id: str) -> Source:
+        """A source that a record cites."""
+        source = self.sources_by_id.get(source_id)
+        if source is None:
+            raise LookupError(f"unknown source '{source_id}'")
+        return source
+
+    # Built on first use; the fields they are built from never change.
     @cached_property
-    def sources_by_id(self) -> dict[str, Source]:
-        return {s.id: s for s in self.sources}
+    def sources_by_id(self) -> Mapping[str, Source]:
+        return MappingProxyType({s.id: s for s in self.sources})
 
     @cached_property
-    def claims_by_id(self) -> dict[str, Claim]:
-        return {c.id: c for c in self.claims}
+    def claims_by_id(self) -> Mapping[str, Claim]:
+        return MappingProxyType({c.id: c for c in self.claims})

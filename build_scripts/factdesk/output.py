@@ -5,7 +5,8 @@ A build writes into a hidden staging folder next to the output folder
 that the finished site replaces the old one by renaming, never file by file. A
 failed or interrupted build only ever loses its staging folder; the next build
 removes staging folders whose process has died (a hard kill cannot clean up
-after itself).
+after itself). A `Run` holds the builds of one command (every edition of a
+`factdesk build`) and puts them in place together when the command ends.
 
 Reproducibility: MkDocs stamps the sitemap and its gzip copy with the build
 date unless SOURCE_DATE_EPOCH is set; Factdesk sets it from the newest date in
@@ -20,12 +21,64 @@ import re
 import shutil
 import signal
 import tempfile
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from .model import Corpus
 
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)-(?:building|old)-(?P<pid>\d+)(?:-.*)?$")
+
+
+@dataclass
+class _Build:
+    target: Path
+    staging: Path
+    done: bool = False
+
+
+class Run:
+    """The builds of one command: each is written aside, and at the end all of them are put in place, or none.
+
+    A build whose output folder lies inside that of an earlier build of the run (`site/fa/` inside `site/`) is
+    written into that build's staging folder, so it goes in place with it. A run is used once.
+    """
+
+    def __init__(self) -> None:
+        self._builds: list[_Build] = []
+        self._failed = False
+
+    def begin(self, target: Path) -> Path:
+        """A new, empty staging folder for a build of `target`."""
+        for outer in reversed(self._builds):
+            if target != outer.target and target.is_relative_to(outer.target):
+                target = outer.staging / target.relative_to(outer.target)
+                break
+        build = _Build(target, begin(target))
+        self._builds.append(build)
+        return build.staging
+
+    def built(self) -> None:
+        """The latest build has completed."""
+        self._builds[-1].done = True
+
+    def finish(self) -> bool:
+        """Put every build in place if all of them completed, else discard them all; say whether they went in."""
+        try:
+            if self._failed or not self._builds or not all(b.done for b in self._builds):
+                return False
+            while self._builds:  # the latest first: it may lie inside the staging folder of an earlier one
+                finish(self._builds[-1].staging, self._builds[-1].target)
+                self._builds.pop()
+            return True
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove every staging folder of the run: the previous output stays as it was."""
+        for build in reversed(self._builds):
+            discard(build.staging)
+        self._builds = []
+        self._failed = True
 
 
 def begin(target: Path) -> Path:
@@ -47,7 +100,7 @@ def finish(staging: Path, target: Path) -> None:
             target.rename(old)
         staging.rename(target)
     finally:
-        if masking:
+        if previous is not None:  # set exactly when masking
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -92,7 +145,7 @@ def source_date_epoch(corpus: Corpus) -> int | None:
     if not dates:
         return None
     newest = max(dates)
-    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
 
 
 def _records(corpus: Corpus) -> list:

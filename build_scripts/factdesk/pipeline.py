@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import memo
 from .crosscheck import MIN_ORIGINS, check_corpus, check_records
 from .load import Layout, load
 from .model import Corpus
@@ -31,7 +32,7 @@ class Result:
 
 
 def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
-          only: frozenset[str] | None = None, since: "Baseline | None" = None, cache: dict | None = None,
+          only: frozenset[str] | None = None, since: Baseline | None = None, cache: dict | None = None,
           min_origins: int = MIN_ORIGINS, reviews_due: bool = False, languages: tuple[str, ...] = (),
           strict_translations: bool = False) -> Result:
     """Load and check a project; with `strict`, warnings count as errors.
@@ -45,6 +46,12 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
     with `strict_translations`, an out-of-date one is an error.
     """
     today = today or dt.date.today()
+    # One process checks a project once: `factdesk bundle` and `factdesk build` check before MkDocs runs, and the
+    # plugin's check inside each edition's build finds the same inputs here. (The live preview passes `cache`.)
+    reuse = cache is None and only is None and since is None
+    inputs = memo.key(str(layout), today, strict, min_origins, reviews_due, languages, strict_translations)
+    if reuse and (hit := _checked.get(inputs)) is not None and hit[0] == _stamps(layout, hit[1]):
+        return hit[2]
     corpus, problems = load(layout, today, cache, languages)
     problems.extend(check_records(corpus))
     if only is not None:
@@ -59,7 +66,31 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
         problems.extend(p.promoted() if strict_translations else p for p in check_translations(corpus))
     if strict:
         problems = [p.promoted() for p in problems]
-    return Result(corpus, sort_problems(problems))
+    result = Result(corpus, sort_problems(problems))
+    if reuse:
+        read = sorted({layout.root / s.origin.path for s in corpus.sources} | {
+            (layout.root / s.origin.path).parent / s.snapshot for s in corpus.sources if s.snapshot})
+        _checked[inputs] = (_stamps(layout, read), read, result)
+    return result
+
+
+_checked: dict[str, tuple[tuple, list, Result]] = {}
+
+
+def _stamps(layout: Layout, extra: list) -> tuple:
+    """Size and modification time of every data file, and of the snapshots the sources name: a check is reused
+    only while none of them changed."""
+    files = [*layout.claims_dir.rglob("*"), *layout.sources_dir.rglob("*"), layout.ratings_file, layout.events_file,
+             *extra]
+    stamps: list[tuple] = []
+    for path in sorted(set(files)):
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append((str(path), None))
+            continue
+        stamps.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(stamps)
 
 
 def _limit(layout: Layout, problems: list[Problem], only: frozenset[str]) -> list[Problem]:

@@ -41,8 +41,7 @@ class Preview:
     """What the previous preview build published, kept by the plugin between rebuilds."""
 
     def __init__(self) -> None:
-        self.load_cache: dict = {}
-        self.render_cache: dict = {}
+        self.load_cache: dict = {}  # see load.load; rendered pages are in the plugin's memo
         self.digests: dict[str, str] = {}  # generated file -> digest of the content published
         self.fingerprint: str | None = None
         self.search: dict[str, list[dict]] | None = None  # page url -> its search entries
@@ -66,6 +65,7 @@ class Preview:
     def add(self, files, config, uri: str, content: str, inclusion) -> None:
         """Add a generated file, marked changed only if its content differs from the published one."""
         file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
+        assert isinstance(file, GeneratedFile)  # File.generated builds an instance of the class it is called on
         digest = hashlib.sha1(content.encode("utf-8")).hexdigest()
         file.changed = self.digests.get(uri) != digest
         self.pending[uri] = digest

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
 
 
 class Severity(str, Enum):
@@ -40,7 +40,7 @@ class Problem:
         hint = f" Hint: {self.hint}" if self.hint else ""
         return f"{where}{field}{level} {self.message}{hint}"
 
-    def promoted(self) -> "Problem":
+    def promoted(self) -> Problem:
         """The same problem as an error (what --strict does to warnings)."""
         return Problem(self.path, self.line, self.col, self.field, self.message, self.hint)
 

@@ -74,7 +74,7 @@ def trace(corpus: Corpus) -> Provenance:
                 derived[parent].add(source_id)
     # A passage's own based_on makes its source rely on those too (an article relaying one report for one claim).
     for claim in corpus.claims:
-        for item in (*claim.appearances, *claim.evidence):
+        for item in claim.passages:
             for parent in item.based_on:
                 if parent in derived and parent != item.source:
                     derived[parent].add(item.source)

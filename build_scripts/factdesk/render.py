@@ -13,9 +13,9 @@ import json
 import posixpath
 import re
 from collections import Counter
-from pathlib import Path
 from dataclasses import dataclass, replace
 from importlib import resources
+from pathlib import Path
 
 import markdown
 import nh3
@@ -24,13 +24,18 @@ from markupsafe import Markup, escape
 
 from . import exports, localdates, searchfold, stats
 from .i18n import catalogue
+from .manifest import Publication
+from .memo import Memo
+from .memo import key as memo_key
 from .model import Claim, Corpus, Source, slug
-from .provenance import ClaimOrigins, claim_origins, trace
-from .translations import Edition, localize
-from .schema import render_schemas
 from .problems import Problem
+from .provenance import ClaimOrigins, claim_origins, trace
+from .schema import render_schemas
 from .structured import claim_review, first_appearance, missing_properties, script_tag
 from .timeline import timeline_entries
+from .translations import Edition, localize
+from .urls import claim_uri, claimant_key, page_url, relative_url, source_uri, tag_uri
+
 
 def N_(message: str) -> str:
     """Marks a message for the catalogue without translating it here (gettext's convention)."""
@@ -44,6 +49,8 @@ SOURCE_KIND_LABELS = {"news": N_("news"), "analysis": N_("analysis"), "opinion":
 
 
 CORRECTIONS_FEED = "corrections.xml"
+EDITIONS_PAGE = "editions.md"  # the website's list of offline editions, with how to check them
+EDITION_PAGE = "edition.md"  # an offline edition's About page: its date, the changes since the last, how to check it
 CSS_URI = "assets/factdesk.css"
 JS_URI = "assets/factdesk.js"
 STANCE_ORDER = ("supports", "contradicts", "context")
@@ -78,6 +85,8 @@ class SiteOptions:
     project_root: str = ""  # where the project's own message catalogues (locale/) are
     # The other editions of the site, as (language, name, site URL), for links to the same page in each.
     alternates: tuple[tuple[str, str, str], ...] = ()
+    # The published editions and key: the website's Editions page, or in an offline edition its About page.
+    publication: Publication | None = None
 
     @property
     def translated(self) -> bool:
@@ -105,6 +114,8 @@ class PageMeta:
     url: str
     verdict: str = ""
     edit_url: str = ""
+    colour: str = ""  # the verdict's badge colour (a claim's share card shows it; see cards.py)
+    date: str = ""  # when the claim was made, written as the edition writes dates
 
 
 class Snippets:
@@ -128,12 +139,12 @@ def render_site(corpus: Corpus, options: SiteOptions = SiteOptions()) -> dict[st
 
 
 def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
-           cache: dict | None = None) -> tuple[dict[str, str], dict[str, PageMeta], Snippets]:
+           memo: Memo | None = None) -> tuple[dict[str, str], dict[str, PageMeta], Snippets]:
     """The generated files, the metadata of each generated claim page, and the snippets for hand-written pages.
 
-    With a `cache` (any dict, kept by the caller between calls), a claim, source, tag or claimant page whose
-    inputs are equal to those of the previous call is not rendered again; pages that list the whole corpus
-    always are. The result is the same as without a cache.
+    With a `memo`, a claim, source, tag or claimant page (and its structured data and exported records) whose
+    inputs were rendered before is taken from it; pages that list the whole corpus are always rendered. The
+    result is the same as without a memo.
     """
     strings = interface_strings(options)
     env = _environment(options, strings)
@@ -142,9 +153,9 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     keys = {c.id: claimant_key(c.claimant) for c in corpus.claims}
     if options.translated:  # the same records, with the prose of this edition's language where there is some
         corpus, edition = localize(corpus, options.language)
-        corpus.scale = replace(corpus.scale, ratings=tuple(replace(r, label=strings.gettext(r.label),
-                                                                   definition=strings.gettext(r.definition))
-                                                           for r in corpus.scale.ratings))
+        corpus = replace(corpus, scale=replace(corpus.rating_scale, ratings=tuple(
+            replace(r, label=strings.gettext(r.label), definition=strings.gettext(r.definition))
+            for r in corpus.rating_scale.ratings)))
     claims = sorted(corpus.claims, key=lambda c: (c.claim_date, c.id), reverse=True)
     sources = sorted(corpus.sources, key=lambda s: (s.publisher.lower(), s.published, s.id))
     citations = _citations(corpus)
@@ -154,7 +165,8 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     articles = _articles(corpus)
     made_in = _made_in(corpus, articles)
     featured = _featured(articles, made_in)
-    scorecards = {sid: Counter(corpus.claim(cid).verdict for cid in ids) for sid, ids in made_in.items()}
+    verdicts = {c.id: c.verdict for c in corpus.claims}
+    scorecards = {sid: Counter(verdicts[cid] for cid in ids) for sid, ids in made_in.items()}
     matrix_rows = sorted((c for c in corpus.claims if any(c.id in made_in[s.id] for s in featured)),
                          key=lambda c: c.id)
     tags = _group(claims, lambda c: c.tags)
@@ -180,21 +192,28 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
         "claimants/index.md": ("claimants_index.md.j2", {"claimants": claimants}),
         "data.md": ("data.md.j2", {"format_version": exports.FORMAT_VERSION, "columns": exports.CSV_COLUMNS}),
     }
-    # Everything a page's template reads besides the scale and the options: equal inputs, equal page.
+    published = options.publication
+    if published is not None and published.copy_date is None:
+        pages[EDITIONS_PAGE] = ("editions.md.j2", {"publication": published})
+    elif published is not None:
+        pages[EDITION_PAGE] = ("edition.md.j2", {"publication": published,
+                                                 "changes": correction_entries(corpus, after=published.previous)})
+    # Everything a page's template reads besides what all pages share: equal inputs, equal page. Records are
+    # named by their digest, computed once each.
     inputs: dict[str, tuple] = {}
-    shared = (corpus.scale, options)
-    page_cache = cache.setdefault("pages", {}) if cache is not None else None
-    memo = cache.setdefault("exports", {}) if cache is not None else None
-    scripts, fresh_scripts = _memo(memo, "jsonld"), {}
+    shared = memo_key(corpus.scale, options, edition, sorted((repr(k), v) for k, v in getattr(strings, "_catalog", {}).items())) \
+        if memo is not None else ""
+    digest = _record_digests(corpus) if memo is not None else {}
     for claim in claims:
         uri = claim_uri(claim.id)
-        traced = {o for item in (*claim.appearances, *claim.evidence) for o in provenance.of_item(item)}
-        inputs[uri] = (claim, tuple(corpus.source(i.source) for i in (*claim.appearances, *claim.evidence)),
-                       tuple(corpus.claim(other) for other in claim.related),
-                       tuple(corpus.source(o) for o in sorted(traced)),
-                       tuple(provenance.of_item(i) for i in (*claim.appearances, *claim.evidence)))
-        key = (shared, inputs[uri])
-        jsonld = fresh_scripts[key] = scripts.get(key) or script_tag(reviews[claim.id])
+        traced = {o for item in claim.passages for o in provenance.of_item(item)}
+        if memo is not None:
+            inputs[uri] = (digest["claim", claim.id],
+                           [digest["source", i.source] for i in claim.passages],
+                           [digest["claim", other] for other in claim.related],
+                           [digest["source", o] for o in sorted(traced)],
+                           [provenance.of_item(i) for i in (*claim.appearances, *claim.evidence)])
+        jsonld = _remembered(memo, "jsonld", (shared, uri, inputs.get(uri)), lambda c=claim: script_tag(reviews[c.id]))
         pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": jsonld, "first": first_appearance(claim, corpus),
                                       "origins": origins[claim.id]})
     for source in sources:
@@ -205,30 +224,32 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                                        "scorecard": Counter(c.verdict for c in made),
                                        "origins": provenance.origins[source.id],
                                        "derived": provenance.derived[source.id]})
-        inputs[uri] = (source, tuple(citations[source.id]), tuple(corpus.source(i) for i in linked),
-                       provenance.origins[source.id], provenance.derived[source.id])
+        if memo is not None:
+            inputs[uri] = (digest["source", source.id],
+                           [(digest["claim", c.id], role) for c, role in citations[source.id]],
+                           [digest["source", i] for i in linked], provenance.origins[source.id],
+                           provenance.derived[source.id])
     for tag, tagged in tags.items():
         pages[tag_uri(tag)] = ("group.md.j2", {"title": strings.gettext("Tag: %(tag)s") % {"tag": tag}, "claims": tagged})
-        inputs[tag_uri(tag)] = (tag, tuple(tagged))
+        if memo is not None:
+            inputs[tag_uri(tag)] = (tag, [digest["claim", c.id] for c in tagged])
     for key, said in claimants.items():
         pages[f"claimants/{key}.md"] = ("group.md.j2", {"title": strings.gettext("Claims by %(claimant)s")
                                                         % {"claimant": said[0].claimant}, "claims": said})
-        inputs[f"claimants/{key}.md"] = (key, tuple(said))
-    if memo is not None:
-        memo["jsonld"] = fresh_scripts
-    out = _render_pages(env, pages, common, inputs, page_cache, shared)
+        if memo is not None:
+            inputs[f"claimants/{key}.md"] = (key, [digest["claim", c.id] for c in said])
+    out = _render_pages(env, pages, common, {uri: memo_key(shared, uri, pages[uri][0], parts)
+                                             for uri, parts in inputs.items()}, memo)
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
     if folds_search(options.language):  # the query is folded as the index is (see searchfold.py)
         out[searchfold.SCRIPT_URI] = searchfold.search_script()
     out.update({f"schemas/{name}": text for name, text in render_schemas().items()})
-    out["exports/claims.json"] = exports.claims_json(corpus, urls, provenance,
-                                                     memo.setdefault("claims", {}) if memo is not None else None)
+    out["exports/claims.json"] = exports.claims_json(corpus, urls, provenance, memo)
     out["exports/claims.csv"] = exports.claims_csv(corpus, urls, origins)
     by_id = sorted(claims, key=lambda c: c.id)
     out["exports/claimreview.json"] = exports.claimreview_feed(
-        [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id],
-        memo.setdefault("reviews", {}) if memo is not None else None)
+        [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id] if memo else None, memo)
     out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
                                         feed_url=options.site_url.rstrip("/") + "/feed.xml")
     out[CORRECTIONS_FEED] = exports.corrections_feed(
@@ -238,9 +259,11 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
     if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
         raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
                                    "use ids of lower-case letters, digits and hyphens") for uri in unsafe])
-    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.scale.get(c.verdict).label}: {c.summary}",
-                                      url=urls[c.id], verdict=corpus.scale.get(c.verdict).label,
-                                      edit_url=options.edit_base + c.origin.path if options.edit_base else "")
+    meta = {claim_uri(c.id): PageMeta(title=c.claim, description=f"{corpus.rating(c.verdict).label}: {c.summary}",
+                                      url=urls[c.id], verdict=corpus.rating(c.verdict).label,
+                                      edit_url=options.edit_base + c.origin.path if options.edit_base else "",
+                                      colour=corpus.rating(c.verdict).colour,
+                                      date=localdates.long_date(c.claim_date, options.language))
             for c in claims}
     meta.update({source_uri(s.id): PageMeta(title=s.title, description=strings.gettext("Source: %(title)s (%(publisher)s)")
                                             % {"title": s.title, "publisher": s.publisher},
@@ -270,9 +293,11 @@ class Correction:
         return f"change-{self.index + 1}"
 
 
-def correction_entries(corpus: Corpus) -> list[Correction]:
-    """Every history entry but each claim's first (its publication), newest first."""
-    found = [Correction(c, i) for c in corpus.claims for i in range(1, len(c.history))]
+def correction_entries(corpus: Corpus, after: dt.date | None = None) -> list[Correction]:
+    """Every history entry but each claim's first (its publication), newest first; with `after`, only those
+    dated after that day (the changes since an edition of that date)."""
+    found = [Correction(c, i) for c in corpus.claims for i in range(1, len(c.history))
+             if after is None or c.history[i].date > after]
     return sorted(found, key=lambda x: (x.entry.date, x.claim.id, x.index), reverse=True)
 
 
@@ -286,26 +311,37 @@ def interface_strings(options: SiteOptions):
     return catalogue(options.language, Path(options.project_root) if options.project_root else None)
 
 
-def _memo(memo: dict | None, name: str) -> dict:
-    """One of the live preview's memos (a throwaway dict when there is no cache)."""
-    return memo.setdefault(name, {}) if memo is not None else {}
+def _record_digests(corpus: Corpus) -> dict[tuple[str, str], str]:
+    """Each claim's and source's digest, by ("claim" or "source", id)."""
+    return {**{("claim", c.id): memo_key(c) for c in corpus.claims},
+            **{("source", s.id): memo_key(s) for s in corpus.sources}}
 
 
-def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict, inputs: dict[str, tuple],
-                  cache: dict | None, shared: tuple) -> dict[str, str]:
+def _remembered(memo: Memo | None, namespace: str, parts, make) -> str:
+    """A text from the memo under the digest of `parts`, or made and kept there."""
+    if memo is None:
+        return make()
+    digest = memo_key(*parts)
+    found = memo.get(namespace, digest)
+    if found is not None:
+        return found.decode("utf-8")
+    text = make()
+    memo.put(namespace, digest, text.encode("utf-8"))
+    return text
+
+
+def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict, keys: dict[str, str],
+                  memo: Memo | None) -> dict[str, str]:
+    """Each page rendered, or taken from the memo when its key (see render) was rendered before."""
     out = {}
     for uri, (name, context) in pages.items():
-        key = (shared, inputs[uri]) if uri in inputs else None
-        hit = cache.get(uri) if cache is not None and key is not None else None
-        if hit is not None and hit[0] == key:
-            out[uri] = hit[1]
+        found = memo.get("page", keys[uri]) if memo is not None and uri in keys else None
+        if found is not None:
+            out[uri] = found.decode("utf-8")
             continue
         out[uri] = env.get_template(name).render(page_uri=uri, **common, **context)
-        if cache is not None and key is not None:
-            cache[uri] = (key, out[uri])
-    if cache is not None:
-        for gone in set(cache) - set(pages):
-            del cache[gone]
+        if memo is not None and uri in keys:
+            memo.put("page", keys[uri], out[uri].encode("utf-8"))
     return out
 
 
@@ -365,66 +401,15 @@ def _inside_docs(uri: str) -> bool:
             and "\\" not in uri and ":" not in uri)
 
 
-def tag_uri(tag: str) -> str:
-    # 'index' is the list of all tags; a tag of that name gets another address.
-    return f"tags/{tag}.md" if tag != "index" else "tags/index-tag.md"
-
-
-def claimant_key(claimant: str) -> str:
-    """The address of a claimant's page, from the name ('index' is taken by the list of claimants)."""
-    key = slug(claimant) or "unnamed"
-    return key if key != "index" else "index-claimant"
-
-
-def claim_uri(claim_id: str) -> str:
-    return f"claims/{claim_id}.md"
-
-
-def source_uri(source_id: str) -> str:
-    return f"sources/{source_id}.md"
-
-
 def _citations(corpus: Corpus) -> dict[str, list[tuple[Claim, str]]]:
     """For each source id, the claims citing it and how (appeared, supports, contradicts, context)."""
     out: dict[str, list[tuple[Claim, str]]] = {s.id: [] for s in corpus.sources}
     for claim in sorted(corpus.claims, key=lambda c: c.id):
         for item in claim.appearances:
             out.setdefault(item.source, []).append((claim, "appeared"))
-        for item in claim.evidence:
-            out.setdefault(item.source, []).append((claim, item.stance))
+        for evidence in claim.evidence:
+            out.setdefault(evidence.source, []).append((claim, evidence.stance))
     return {sid: list(dict.fromkeys(refs)) for sid, refs in out.items()}
-
-
-# -- URLs ----------------------------------------------------------------------------------------
-
-def page_url(uri: str, use_directory_urls: bool) -> str:
-    """The URL path (relative to the site root) a page's Markdown file is published at."""
-    if not uri.endswith(".md"):
-        return uri
-    stem = uri[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        base = stem[: -len("index")]
-        return base if use_directory_urls else base + "index.html"
-    return stem + "/" if use_directory_urls else stem + ".html"
-
-
-def relative_url(from_uri: str, to_uri: str, use_directory_urls: bool) -> str:
-    """A link from one page to another page or file, relative so that it works from any folder."""
-    here = page_url(from_uri, use_directory_urls)
-    there = page_url(to_uri, use_directory_urls)
-    rel = _relpath(there, posixpath.dirname(here))
-    if there.endswith("/") or not there:
-        rel = "./" if rel == "." else rel + "/"
-    return rel
-
-
-def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath for clean relative paths, without its calls to os.getcwd() (thousands per page list)."""
-    to, base = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
-    common = 0
-    while common < min(len(to), len(base)) and to[common] == base[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 # -- template helpers ----------------------------------------------------------------------------
@@ -562,8 +547,8 @@ def origin_facts(claim: Claim, origins: ClaimOrigins, corpus: Corpus) -> dict:
     """What the claim page says about where its appearances come from: how many sources made it, whether all are
     articles, how they relate to their origins (`case`), and the origin sources to name."""
     made = list(dict.fromkeys(a.source for a in claim.appearances))
-    roots = [corpus.source(o) for o in origins.appearances]
-    articles = all(corpus.source(i).kind in ARTICLE_KINDS for i in made)
+    roots = [corpus.cited_source(o) for o in origins.appearances]
+    articles = all(corpus.cited_source(i).kind in ARTICLE_KINDS for i in made)
     if len(roots) == 1 and roots[0].id not in made:
         case = "one-outside"  # all based on one report that did not itself make the claim here
     elif len(roots) == 1 and len(made) > 1:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from .model import Claim, Corpus
 
 
-def due_list(corpus: Corpus, today: dt.date, *, include_undated: bool = False) -> list["DueRow"]:
+def due_list(corpus: Corpus, today: dt.date, *, include_undated: bool = False) -> list[DueRow]:
     """Claims with a next review date, soonest first; then, if asked, the rest, longest unchecked first."""
-    dated = sorted((c for c in corpus.claims if c.next_review), key=lambda c: (c.next_review, c.id))
-    rows = [DueRow(c, c.next_review, c.next_review < today) for c in dated]
+    dated = sorted(((c.next_review, c) for c in corpus.claims if c.next_review), key=lambda d: (d[0], d[1].id))
+    rows = [DueRow(c, due, due < today) for due, c in dated]
     if include_undated:
         undated = sorted((c for c in corpus.claims if not c.next_review), key=lambda c: (c.last_reviewed, c.id))
         rows += [DueRow(c, None, False) for c in undated]

@@ -30,7 +30,7 @@ _ID = {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
 _TEXT_RULES = {"pattern": r"\S", "not": {"pattern": CONTROL_RE.pattern}}
 # A file name next to the data file: not absolute, no backslash, no drive letter, no '..' step.
 _PATH = r"^(?![/\\])(?![A-Za-z]:)(?!.*\\)(?!(?:.*/)?\.\.(?:/|$)).+$"
-_SCALARS = {
+_SCALARS: dict[str, dict[str, object]] = {
     "id": _ID,
     "rating": _ID,  # the scale differs between projects; `factdesk check` knows the project's ratings
     "source_ref": _ID,
@@ -73,7 +73,7 @@ def write_schemas(folder: Path) -> list[Path]:
 def _object(cls: type, defs: dict[str, dict]) -> dict:
     properties = {f.name: _field(f.metadata, defs) for f in yaml_fields(cls)}
     required = [f.name for f in yaml_fields(cls) if f.metadata["required"]]
-    out = {"description": (cls.__doc__ or "").strip(), "type": "object", "properties": properties}
+    out: dict[str, object] = {"description": (cls.__doc__ or "").strip(), "type": "object", "properties": properties}
     if required:
         out["required"] = required
     out["additionalProperties"] = False

@@ -34,7 +34,7 @@ def charts(corpus: Corpus, articles: list[Source], by_article: dict[str, Counter
 def distribution_svg(corpus: Corpus, counts: Counter, direction: str = "ltr") -> str:
     """One bar per rating, in scale order, as long as its share of the largest count."""
     layout = _Layout(direction)
-    ratings = corpus.scale.ratings
+    ratings = corpus.rating_scale.ratings
     top = max(counts.values(), default=0) or 1
     summary = ", ".join(f"{r.label}: {counts[r.id]}" for r in ratings)
     parts = [layout.open(len(ratings), f"Verdicts of all claims. {summary}")]
@@ -49,7 +49,7 @@ def distribution_svg(corpus: Corpus, counts: Counter, direction: str = "ltr") ->
 def stacked_svg(corpus: Corpus, articles: list[Source], counts: dict[str, Counter], direction: str = "ltr") -> str:
     """One bar per article, split by verdict, as long as its share of the largest number of claims."""
     layout = _Layout(direction, stacked=True)
-    ratings = corpus.scale.ratings
+    ratings = corpus.rating_scale.ratings
     top = max((sum(c.values()) for c in counts.values()), default=0) or 1
     summary = "; ".join(f"{s.publisher}: " + ", ".join(f"{r.label} {counts[s.id][r.id]}" for r in ratings
                                                         if counts[s.id][r.id]) for s in articles)

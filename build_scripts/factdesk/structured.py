@@ -32,8 +32,8 @@ REQUIRED_PATHS: tuple[tuple[str, ...], ...] = (
 def claim_review(claim: Claim, corpus: Corpus, *, page_url: str, publisher_name: str,
                  publisher_url: str, language: str = "") -> dict[str, Any]:
     """The ClaimReview object for one claim page; `language` is the page's (inLanguage)."""
-    rating = corpus.scale.get(claim.verdict)
-    rated = [r.value for r in corpus.scale.ratings if r.value >= 1]
+    rating = corpus.rating(claim.verdict)
+    rated = [r.value for r in corpus.rating_scale.ratings if r.value >= 1]
     review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label, "name": rating.label}
     if rating.value >= 1 and rated:  # a non-numeric rating ('unproven') carries only its name
         review_rating.update(ratingValue=rating.value, bestRating=max(rated), worstRating=min(rated))
@@ -86,13 +86,13 @@ def first_appearance(claim: Claim, corpus: Corpus):
 
 
 def appearances_by_date(claim: Claim, corpus: Corpus) -> list:
-    return sorted(claim.appearances, key=lambda a: (corpus.source(a.source).published, a.source))
+    return sorted(claim.appearances, key=lambda a: (corpus.cited_source(a.source).published, a.source))
 
 
 def _appearances(claim: Claim, corpus: Corpus) -> list[dict[str, Any]]:
     out = []
     for item in appearances_by_date(claim, corpus):
-        source = corpus.source(item.source)
+        source = corpus.cited_source(item.source)
         out.append({"@type": "CreativeWork", "url": source.url, "headline": source.title,
                     "datePublished": source.published.isoformat(),
                     "author": {"@type": "Organization", "name": source.publisher}})

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .model import Corpus
+from .urls import claim_uri, source_uri
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,9 @@ _ORDER = {"event": 0, "source": 1, "claim": 2}
 
 def timeline_entries(corpus: Corpus) -> list[Entry]:
     """Every dated thing the site knows, oldest first."""
-    entries = [Entry(c.claim_date, "claim", c.claim, f"claims/{c.id}.md", c.verdict) for c in corpus.claims]
+    entries = [Entry(c.claim_date, "claim", c.claim, claim_uri(c.id), c.verdict) for c in corpus.claims]
     made = {a.source for c in corpus.claims for a in c.appearances}
-    entries += [Entry(s.published, "source", f"{s.publisher} publishes \u201c{s.title}\u201d", f"sources/{s.id}.md",
+    entries += [Entry(s.published, "source", f"{s.publisher} publishes \u201c{s.title}\u201d", source_uri(s.id),
                       publisher=s.publisher, headline=s.title)
                 for s in corpus.sources if s.id in made]
     if corpus.timeline is not None:

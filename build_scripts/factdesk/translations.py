@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterator
 
 from .localdates import known_language
 from .model import VERSION_RE, Claim, Corpus, Source, SourceTranslation
@@ -109,10 +109,10 @@ def _mirrors(translation, original) -> Iterator[Problem]:
                           "give one entry for each entry of the original, in the same order")
         texts = [("what_changed", original.what_changed, translation.what_changed),
                  ("single_origin_reason", original.single_origin_reason, translation.single_origin_reason)]
-        for i, (item, text) in enumerate(zip(original.appearances, translation.appearances)):
+        for i, (item, text) in enumerate(zip(original.appearances, translation.appearances, strict=False)):
             texts += [(f"appearances[{i}].translated_quote", item.quote, text.translated_quote),
                       (f"appearances[{i}].note", item.note, text.note)]
-        for i, (item, text) in enumerate(zip(original.evidence, translation.evidence)):
+        for i, (item, text) in enumerate(zip(original.evidence, translation.evidence, strict=False)):
             texts.append((f"evidence[{i}].translated_quote", item.quote, text.translated_quote))
     for path, theirs, ours in texts:
         if theirs and not ours:
@@ -196,10 +196,10 @@ def template(record: Claim | Source, language: str) -> str:
                 out += _comment(item.note, "    ") + ["    note:"]
         if record.evidence:
             out.append("evidence:")
-            for item in record.evidence:
-                out += _comment(item.note, "    ") + ["  - note:"]
-                if item.quote:
-                    out += _comment(item.quote, "    ") + ["    translated_quote:"]
+            for evidence in record.evidence:
+                out += _comment(evidence.note, "    ") + ["  - note:"]
+                if evidence.quote:
+                    out += _comment(evidence.quote, "    ") + ["    translated_quote:"]
         out.append("history:")
         for entry in record.history:
             out += _comment(entry.change, "    ") + ["  - change:"]
@@ -262,14 +262,14 @@ def localize(corpus: Corpus, language: str) -> tuple[Corpus, Edition]:
     sources = []
     stable = corpus.source_translations.get(language, {})
     for source in corpus.sources:
-        text = stable.get(source.id)
-        edition.source_states[source.id] = _state(text, source)
-        if text is not None and text.title:
-            edition.titles[source.id] = text.title
-        sources.append(source if text is None else replace(
-            source, note=text.note if source.note else None,
-            date_note=text.date_note if source.date_note else None))
-    localized = Corpus(scale=corpus.scale, timeline=corpus.timeline, claims=claims, sources=sources,
+        source_text = stable.get(source.id)
+        edition.source_states[source.id] = _state(source_text, source)
+        if source_text is not None and source_text.title:
+            edition.titles[source.id] = source_text.title
+        sources.append(source if source_text is None else replace(
+            source, note=source_text.note if source.note else None,
+            date_note=source_text.date_note if source.date_note else None))
+    localized = Corpus(scale=corpus.scale, timeline=corpus.timeline, claims=tuple(claims), sources=tuple(sources),
                        snapshots=corpus.snapshots, claim_translations=corpus.claim_translations,
                        source_translations=corpus.source_translations)
     return localized, edition

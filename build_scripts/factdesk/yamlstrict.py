@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 
 from .problems import Problem
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is much faster; fall back to the pure-Python parser.
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the wheel
@@ -35,18 +35,39 @@ class Node:
     line: int
     col: int
     # map: list of (key node, value node); seq: list of nodes; scalar: its text
-    value: Union[str, list] = field(default_factory=list)
+    value: str | list = field(default_factory=list)
     plain: bool = True  # scalar written without quotes (so `~`/`null`/empty mean nothing)
 
     @property
     def is_null(self) -> bool:
         return self.kind == "scalar" and self.plain and self.value in ("", "~", "null", "Null", "NULL")
 
-    def get(self, key: str) -> "Node | None":
+    @property
+    def text(self) -> str:
+        """A scalar's text."""
+        if self.kind != "scalar" or not isinstance(self.value, str):
+            raise TypeError(f"a {self.kind} node has no text")
+        return self.value
+
+    @property
+    def items(self) -> list[Node]:
+        """A list's entries."""
+        if self.kind != "seq" or isinstance(self.value, str):
+            raise TypeError(f"a {self.kind} node has no list entries")
+        return self.value
+
+    @property
+    def pairs(self) -> list[tuple[Node, Node]]:
+        """A mapping's (key, value) pairs, in file order."""
+        if self.kind != "map" or isinstance(self.value, str):
+            raise TypeError(f"a {self.kind} node has no key/value pairs")
+        return self.value
+
+    def get(self, key: str) -> Node | None:
         if self.kind != "map":
             return None
-        for k, v in self.value:
-            if k.value == key:
+        for k, v in self.pairs:
+            if k.text == key:
                 return v
         return None
 
@@ -58,7 +79,7 @@ class Node:
             return "a list"
         if self.is_null:
             return "nothing (null)"
-        text = self.value if len(self.value) <= 40 else self.value[:37] + "..."
+        text = self.text if len(self.text) <= 40 else self.text[:37] + "..."
         return repr(text)
 
 
@@ -127,19 +148,19 @@ def _build(text: str, path: str) -> Node | None:
             return
         parent = stack[-1]
         if parent.kind == "seq":
-            parent.value.append(node)
+            parent.items.append(node)
         elif pending_key[-1] is None:
             if node.kind != "scalar":
                 raise _Reject(Problem(path, node.line, node.col, "", f"a key must be a plain name, found {node.describe()}",
                                       "field names are single words followed by a colon, such as `claim:`"))
-            for k, _ in parent.value:
-                if k.value == node.value:
-                    raise _Reject(Problem(path, node.line, node.col, _join(_field_path(stack, pending_key), node.value),
+            for k, _ in parent.pairs:
+                if k.text == node.text:
+                    raise _Reject(Problem(path, node.line, node.col, _join(_field_path(stack, pending_key), node.text),
                                           f"duplicate key (first set on line {k.line})",
                                           "remove one of the two; YAML would silently keep only the last"))
             pending_key[-1] = node
         else:
-            parent.value.append((pending_key[-1], node))
+            parent.pairs.append((pending_key[-1], node))
             pending_key[-1] = None
 
     for event in yaml.parse(text, Loader=_Loader):
@@ -157,13 +178,17 @@ def _build(text: str, path: str) -> Node | None:
         if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
                                   yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             continue
-        line, col = _pos(event.start_mark)
-        if getattr(event, "anchor", None):
-            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML anchor '&{event.anchor}' is not allowed",
+        mark = event.start_mark
+        assert mark is not None  # the parser marks every event it emits
+        line, col = _pos(mark)
+        anchor = getattr(event, "anchor", None)  # end events have no anchor or tag
+        if anchor:
+            raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML anchor '&{anchor}' is not allowed",
                                   "write the value out in full; anchors and aliases make files hard to review"))
-        if getattr(event, "tag", None) and not _is_implicit(event):
-            written = _TAG.match(text, event.start_mark.index)  # the tag as written, not expanded
-            tag = written.group() if written else event.tag
+        event_tag = getattr(event, "tag", None)
+        if event_tag and not _is_implicit(event):
+            written = _TAG.match(text, mark.index)  # the tag as written, not expanded
+            tag = written.group() if written else event_tag
             raise _Reject(Problem(path, line, col, _field_path(stack, pending_key), f"YAML tag '{tag}' is not allowed",
                                   "remove the tag; values are plain text, numbers, dates, lists and mappings"))
         if isinstance(event, yaml.ScalarEvent):
@@ -196,16 +221,16 @@ def _join(prefix: str, name: str) -> str:
 def _field_path(stack: list[Node], pending_key: list[Node | None]) -> str:
     """The dotted field path of the value being parsed, for messages."""
     path = ""
-    levels = list(zip(stack, pending_key))
+    levels = list(zip(stack, pending_key, strict=False))
     for depth, (node, key) in enumerate(levels):
         if node.kind == "seq":
             index = len(node.value) - (0 if depth == len(levels) - 1 else 1)
             path += f"[{index}]"
             continue
         if key is None and depth < len(levels) - 1 and node.value:
-            key = node.value[-1][0]
+            key = node.pairs[-1][0]
         if key is not None:
-            path = _join(path, key.value)
+            path = _join(path, key.text)
     return path
 
 
@@ -230,7 +255,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     elif "end of stream" in problem and "quot" in context:
         hint = "a quoted value is never closed: add the closing quote"
         mark = exc.context_mark or mark
-    elif "mapping values are not allowed" in problem and _SIMPLE_KEY.fullmatch(bad_line[: mark.column]):
+    elif "mapping values are not allowed" in problem and mark and _SIMPLE_KEY.fullmatch(bad_line[: mark.column]):
         key = bad_line[: mark.column].strip().lstrip("- ")
         hint = f"'{key}:' is indented more than the field above it; fields of one entry start in the same column"
     elif "mapping values are not allowed" in problem:
@@ -239,8 +264,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
         hint = "this line is indented differently from the lines above it; fields of one entry start in the same column"
     elif "flow sequence" in context or "flow mapping" in context:
         closing = "]" if "sequence" in context else "}"
-        opened = exc.context_mark.line + 1 if exc.context_mark else mark.line + 1
-        hint = f"the list or mapping opened on line {opened} needs a closing '{closing}'"
+        opened = exc.context_mark or mark
+        where = f" opened on line {opened.line + 1}" if opened else ""
+        hint = f"the list or mapping{where} needs a closing '{closing}'"
     line, col = _pos(mark) if mark else (1, 1)
     return Problem(path, line, col, "", f"invalid YAML: {problem}{context}", hint)
 
@@ -248,7 +274,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
 _SIMPLE_KEY = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*")
 
 
-def _runaway_quote(text: str, mark) -> "yaml.ScalarToken | None":
+def _runaway_quote(text: str, mark) -> yaml.ScalarToken | None:
     """A quoted value that starts on an earlier line and ends on the error's line: most likely its closing
     quote is missing, and it swallowed the lines up to the next quote character."""
     last = None

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import threading
-import zipfile
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from helpers import NODE_MODULES, REPO, npm_package, run
-
-from factdesk.render import page_url
+from factdesk.urls import page_url
+from helpers import REPO, npm_package, run
 
 CHROMIUM = Path(os.environ.get("FACTDESK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -109,9 +108,11 @@ def edition_bundle_dirs(bundle_zip, tmp_path_factory) -> dict[str, Path]:
 
 
 def unzip(archive: Path, target: Path) -> Path:
-    """Unpack the bundle as a reader would; returns its top folder."""
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(target)
+    """Unpack the bundle as a reader would, with Info-ZIP's unzip; returns its top folder."""
+    if shutil.which("unzip") is None:
+        _unavailable("the unzip command is missing: install Debian's unzip package")
+    done = subprocess.run(["unzip", "-q", str(archive), "-d", str(target)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     (top,) = target.iterdir()
     return top
 
@@ -128,7 +129,8 @@ def claims_data(website) -> dict:
 
 @dataclass
 class Where:
-    """Where the site is read from: the website over HTTP, or the unzipped bundle from disk."""
+    """Where the site is read from: the website over HTTP, the unzipped bundle from disk, or one single-file
+    edition from disk (only that file may be read)."""
 
     name: str
     base: str
@@ -139,6 +141,8 @@ class Where:
         return self.base + page_url(uri, self.directory_urls)
 
     def allows(self, url: str) -> bool:
+        if self.name == "single-file":
+            return url.split("#")[0] == self.base
         return url.startswith(self.base) if self.base.startswith("http") else url.startswith("file:")
 
 
@@ -169,10 +173,12 @@ def open_tab(browser):
     readers: list[Reader] = []
     contexts = []
 
-    def opener(where: Where, viewport: str = "desktop", offline: bool | None = None) -> Reader:
-        context = browser.new_context(viewport=VIEWPORTS[viewport], service_workers="block")
+    def opener(where: Where, viewport: str = "desktop", offline: bool | None = None,
+               javascript: bool = True) -> Reader:
+        context = browser.new_context(viewport=VIEWPORTS[viewport], service_workers="block",
+                                      java_script_enabled=javascript)
         contexts.append(context)
-        if offline if offline is not None else where.name == "bundle":
+        if offline if offline is not None else where.name in ("bundle", "single-file"):
             context.set_offline(True)
         reader = Reader(context.new_page())
 

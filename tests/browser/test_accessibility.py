@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import NODE_MODULES, SCREENSHOTS
+from conftest import SCREENSHOTS
+from helpers import NODE_MODULES
 
 pytestmark = pytest.mark.browser
 

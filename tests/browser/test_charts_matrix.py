@@ -7,18 +7,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 
 import pytest
-
 from conftest import MEASUREMENTS, SCREENSHOTS, VIEWPORTS
-from test_accessibility import describe, violations
-
-from helpers import FIXTURE_PROJECT
-
 from factdesk import stats
 from factdesk.load import Layout
 from factdesk.pipeline import check
+from helpers import FIXTURE_PROJECT
+from test_accessibility import describe, violations
 
 pytestmark = pytest.mark.browser
 

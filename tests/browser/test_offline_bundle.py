@@ -6,7 +6,6 @@ import time
 import zipfile
 
 import pytest
-
 from conftest import CLAIM, MEASUREMENTS, QUERY, Where, search, unzip
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,6 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import MEASUREMENTS, SCREENSHOTS, Where
 from test_accessibility import describe, violations
 from test_search_fa import type_like_a_reader

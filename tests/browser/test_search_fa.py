@@ -16,12 +16,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from conftest import NODE_MODULES, Where
-from helpers import run
-
+from conftest import Where
 from factdesk.bundle import SHIM, SHIM_URI
 from factdesk.searchfold import SCRIPT_URI, fold, fold_search_index, search_script
+from helpers import NODE_MODULES, run
 
 pytestmark = pytest.mark.browser
 
@@ -136,11 +134,11 @@ def search_for(page, query: str) -> None:
     """Opens the search, types the query and waits until the results have stopped changing."""
     page.locator("input.md-search__input").click()
     type_like_a_reader(page, query)
-    page.wait_for_function("""() => {
+    page.wait_for_function("""(none) => {
         const meta = document.querySelector(".md-search-result__meta");
         const text = meta ? meta.textContent : "";
-        return /[0-9۰-۹]/.test(text) || text.includes(%r);
-    }""" % NONE, timeout=15_000)
+        return /[0-9۰-۹]/.test(text) || text.includes(none);
+    }""", arg=NONE, timeout=15_000)
     page.evaluate("""() => new Promise(resolve => {
         const list = document.querySelector(".md-search-result");
         let timer = setTimeout(done, 400);
