@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from factdesk import searchscope
 from factdesk.searchfold import fold_letters
+from factdesk.verbatim import placeholder, put_back
 from helpers import copy_project, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -113,16 +114,16 @@ def test_the_persian_edition_indexes_the_translated_claim_and_claimant_folded_an
     assert "صورت‌جلسه‌های شورا سند رسمی تصمیم‌های خود شوراست." in page
 
 
-def test_cut_keeps_the_mark_and_rejoin_puts_the_rest_back_in_its_place():
+def test_cut_holds_the_rest_back_and_put_back_returns_it_to_its_place():
     html = f"<h1>Claim</h1>\n{searchscope.MARK}\n<h2 id=\"analysis\">Analysis</h2>"
     head, rest = searchscope.cut(html)
-    assert head == f"<h1>Claim</h1>\n{searchscope.MARK}" and rest == "\n<h2 id=\"analysis\">Analysis</h2>"
+    assert head == f"<h1>Claim</h1>\n{placeholder(searchscope.REST)}" and rest == "\n<h2 id=\"analysis\">Analysis</h2>"
     laid_out = f"<html><body>{head}</body></html>"
-    assert searchscope.rejoin(laid_out, rest) == f"<html><body>{html.replace(searchscope.MARK, '')}</body></html>"
+    assert put_back(laid_out, {searchscope.REST: rest}) == f"<html><body>{html.replace(searchscope.MARK, '')}</body></html>"
     assert searchscope.cut("<p>no mark</p>") == ("<p>no mark</p>", None)
 
 
-def test_rejoin_refuses_a_page_whose_mark_was_lost_or_copied():
-    for output in ("<html></html>", searchscope.MARK * 2):
-        with pytest.raises(ValueError, match="copies of <!-- factdesk:unsearched -->, not 1"):
-            searchscope.rejoin(output, "rest")
+def test_putting_back_refuses_a_page_whose_placeholder_was_lost_or_copied():
+    for output in ("<html></html>", placeholder(searchscope.REST) * 2):
+        with pytest.raises(ValueError, match="copies of block unsearched, not 1"):
+            put_back(output, {searchscope.REST: "rest"})

@@ -111,8 +111,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.warnings: CountHandler | None = None
         self.preview: Preview | None = None  # set while serving with dirty (incremental) rebuilds
         self.set_aside: dict[str, list[str]] = {}  # page -> its finished HTML blocks, while Markdown runs
-        self.late: dict[str, dict[int, str]] = {}  # page -> blocks kept out of search, put back in on_post_page
-        self.unsearched: dict[str, str | None] = {}  # page -> its HTML after searchscope.MARK, for on_post_page
+        self.late: dict[str, dict[int | str, str]] = {}  # page -> blocks kept out of search, put back in on_post_page
         self.publication: manifest.Publication | None = None
         self.cards: dict[str, bytes] = {}  # share card images by their path in the site, until on_files
         self.card_urls: dict[str, str] = {}  # claim page -> the address of its share card
@@ -288,15 +287,17 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 raise PluginError(f"factdesk cannot finish {page.file.src_uri}: {exc}") from None
         blocks = self.set_aside.pop(page.file.src_uri, None)
         if blocks:
-            late = {i: block for i, block in enumerate(blocks) if unsearched(block)}
+            late: dict[int | str, str] = {i: block for i, block in enumerate(blocks) if unsearched(block)}
             if late:
                 self.late[page.file.src_uri] = late
             html = self._put_back(html, {i: block for i, block in enumerate(blocks) if i not in late}, page)
         if page.file.src_uri in self.generated:  # the search plugin indexes a claim or source page's head only
-            html, self.unsearched[page.file.src_uri] = searchscope.cut(html)
+            html, rest = searchscope.cut(html)
+            if rest is not None:  # put back first: it holds the placeholders of the page's other late blocks
+                self.late[page.file.src_uri] = {searchscope.REST: rest, **self.late.get(page.file.src_uri, {})}
         return html
 
-    def _put_back(self, html: str, blocks: dict[int, str], page) -> str:
+    def _put_back(self, html: str, blocks: dict[int, str] | dict[int | str, str], page) -> str:
         try:
             return put_back(html, blocks)
         except ValueError as exc:
@@ -382,12 +383,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             self.preview.rebuilt.add(page.url)
         if page.file.src_uri in self.generated:
             page.content = None  # written once this hook returns, and never read again
-        rest = self.unsearched.pop(page.file.src_uri, None)
-        if rest is not None:  # before the late blocks: it may hold some
-            try:
-                output = searchscope.rejoin(output, rest)
-            except ValueError as exc:
-                raise PluginError(f"factdesk cannot finish {page.file.src_uri}: {exc}") from None
         late = self.late.pop(page.file.src_uri, None)  # hand-written pages too, through their snippets
         if late:
             output = self._put_back(output, late, page)

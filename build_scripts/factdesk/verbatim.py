@@ -28,7 +28,7 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 
     def keep(match: re.Match) -> str:
         blocks.append(match.group(1))
-        return "\n\n" + _PLACEHOLDER.format(len(blocks) - 1) + "\n\n"
+        return "\n\n" + placeholder(len(blocks) - 1) + "\n\n"
 
     return _BLOCK.sub(keep, markdown), blocks
 
@@ -38,8 +38,14 @@ def unsearched(block: str) -> bool:
     return _UNSEARCHED.match(block) is not None
 
 
-def put_back(html: str, blocks: dict[int, str]) -> str:
-    """The converted page with blocks (by number) where their placeholders are; a lost placeholder is an error."""
+def placeholder(key: int | str) -> str:
+    """What stands in a page for the block set aside under `key`, until put_back."""
+    return _PLACEHOLDER.format(key)
+
+
+def put_back(html: str, blocks: dict[int, str] | dict[int | str, str]) -> str:
+    """The converted page with blocks (by key, in order) where their placeholders are; a lost placeholder is an
+    error. A block put back first may hold the placeholders of those after it."""
     for number, block in blocks.items():
         placeholder = _PLACEHOLDER.format(number)
         if html.count(placeholder) != 1:
