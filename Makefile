@@ -57,8 +57,9 @@ review: $(STAMP) ## List the claims due for another check, soonest first
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000, rebuilt when a claim or source changes
 	$(BIN)/factdesk serve
 
-bench: $(STAMP) ## Scale benchmark against bare MkDocs (SIZES=100,1000,5000,10000 SERVE_SIZE=2000); writes bench-results/
-	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES)) $(if $(SERVE_SIZE),--serve-size $(SERVE_SIZE))
+bench: $(STAMP) ## Scale benchmark against bare MkDocs (SIZES=100,1000,5000,10000 CORPUS=synthetic|realistic SERVE_SIZE=2000 SEARCH_SIZE=<largest>); writes bench-results/
+	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES)) $(if $(CORPUS),--corpus $(CORPUS)) \
+		$(if $(SERVE_SIZE),--serve-size $(SERVE_SIZE)) $(if $(SEARCH_SIZE),--search-size $(SEARCH_SIZE))
 
 lock: ## Re-resolve dependencies within pyproject's ranges and rewrite requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -66,5 +67,5 @@ lock: ## Re-resolve dependencies within pyproject's ranges and rewrite requireme
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^factdesk' > requirements.lock
 	rm -rf .lock-venv
 
-clean: ## Remove the environment and build output
-	rm -rf $(VENV) node_modules site dist .pytest_cache test-artifacts bench-results
+clean: ## Remove the environment, the build output and the build cache
+	rm -rf $(VENV) node_modules site dist .pytest_cache test-artifacts bench-results .factdesk-cache

@@ -1,17 +1,23 @@
 """Scale benchmark: check and build generated projects of growing size against bare MkDocs.
 
 For each size it generates a project (bench/corpus.py), then times `factdesk
-check`, `factdesk build` and, as the baseline, `mkdocs build` of a bare MkDocs +
-Material project holding the same Markdown pages (no factdesk plugin, only the
-home page in the navigation). Each command runs as its own process; its peak
-memory comes from the operating system's accounting of that process. It also
-times the first search result in a browser on the largest site (or --search-size),
-with the search index's bytes per claim, and measures how long `factdesk serve`
-takes to show an edited claim. The table is printed and written, with every
-number, to bench-results/bench.json.
+check` and three runs of `factdesk build`: cold (no .factdesk-cache/ next to
+mkdocs.yml), again with nothing changed (the cache the cold build left is kept),
+and after one word of one claim's analysis is changed (the first claim file by
+name; the edited word must then be on that claim's page, or the benchmark
+stops). As the baseline it times `mkdocs build` of a bare MkDocs + Material
+project holding the same Markdown pages (no factdesk plugin, only the home page
+in the navigation). Each command runs as its own process; its peak memory comes
+from the operating system's accounting of that process. It also times the first
+search result in a browser on the largest site (or --search-size), with the
+search index's bytes per claim, and measures how long `factdesk serve` takes to
+show an edited claim. The results are compared with TARGETS: cold build / bare
+MkDocs at the measured size closest to BASELINE_SIZE, rebuilds / the cold build
+and peak memory at the largest size. The table and the targets are printed and
+written, with every number, to bench-results/bench.json.
 
     python bench/run.py [--sizes 100,1000,5000,10000] [--corpus synthetic|realistic] [--serve-size 2000]
-                        [--search-size 10000] [--profile 1000]
+                        [--search-size 10000] [--no-search] [--profile 1000]
     python bench/run.py --search-site path/to/site    # only time search on a site already built
 """
 
@@ -37,18 +43,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+import yaml  # noqa: E402
+from factdesk.memo import FOLDER as CACHE_FOLDER  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-REFERENCE_SIZE = 1000
+REFERENCE_SIZE = 1000  # per_claim_growth compares the largest size with this one
+BASELINE_SIZE = 2000  # build_vs_baseline is taken at the measured size closest to this one
 TARGETS = {  # name: (what is measured, limit, how it is compared)
-    "build_vs_baseline": ("factdesk build time / bare MkDocs time, at the largest size", 1.3, "<="),
+    "build_vs_baseline": (f"cold factdesk build time / bare MkDocs time on the same pages, at the measured size "
+                          f"closest to {BASELINE_SIZE}", 1.5, "<="),
+    "nothing_changed_vs_cold": ("factdesk build with nothing changed (the cache kept) / the cold build, "
+                                "at the largest size", 0.10, "<="),
+    "one_edit_vs_cold": ("factdesk build after editing one claim's analysis / the cold build, at the largest size",
+                         0.15, "<="),
+    "serve_edit_seconds": ("seconds from saving a claim to the preview serving it, at --serve-size", 1.0, "<="),
+    "search_first_result_s": ("seconds from typing a query to the first search result, over HTTP, "
+                              "on the largest site or --search-size", 3.0, "<="),
+    "search_results": ("site search shows results, on the largest site or --search-size", True, "=="),
+    "peak_mb": ("peak memory of the cold factdesk build at the largest size, MB", 1024, "<"),
     "per_claim_growth": (f"time per claim at the largest size / at {REFERENCE_SIZE}", 1.2, "<="),
     "check_share": ("factdesk check time / factdesk build time, at the largest size", 0.05, "<"),
-    "peak_mb": ("peak memory of factdesk build at the largest size, MB", 1024, "<"),
-    "search_results": ("site search shows results, on the largest site or --search-size", True, "=="),
-    "search_first_result_s": ("seconds from typing a query to the first search result, over HTTP", 3.0, "<="),
-    "serve_edit_seconds": ("seconds from saving a claim to the preview serving it", 2.0, "<="),
 }
 
 
@@ -113,14 +128,32 @@ def project_name(kind: str, claims: int) -> str:
 
 
 def measure_size(out: Path, claims: int, kind: str = "synthetic") -> dict:
-    """Generate a project of `claims` claims, then time check, build and the bare-MkDocs baseline."""
+    """Generate a project of `claims` claims, then time check, a cold build, a build with nothing changed, a
+    build after one claim is edited, and the bare-MkDocs baseline."""
     project = out / project_name(kind, claims)
     print(f"[{claims} claims] generating the {kind} project", flush=True)
     config = CORPORA[kind](project, claims)
+    build_command = [str(BIN / "factdesk"), "build", "-f", str(config), "-d", str(project / "site")]
     print(f"[{claims} claims] factdesk check", flush=True)
     check = timed([str(BIN / "factdesk"), "check", "--strict", "-f", str(config)], project)
-    print(f"[{claims} claims] factdesk build", flush=True)
-    build = timed([str(BIN / "factdesk"), "build", "-f", str(config), "-d", str(project / "site")], project)
+    cache = project / CACHE_FOLDER
+    if cache.exists():
+        shutil.rmtree(cache)  # the cold build starts with no memo of earlier builds
+    print(f"[{claims} claims] factdesk build, cold", flush=True)
+    build = timed(build_command, project, "cold")
+    print(f"[{claims} claims] factdesk build, nothing changed", flush=True)
+    warm = timed(build_command, project, "nothing-changed")
+    edited = edit_claim(project)
+    if edit_shown(project / "site", edited):
+        raise SystemExit(f"the page of {edited['claim']} shows {edited['new_word']!r} before the edit: the check "
+                         "after it would prove nothing")
+    print(f"[{claims} claims] factdesk build, {edited['claim']} edited "
+          f"({edited['old_word']!r} to {edited['new_word']!r})", flush=True)
+    edit = timed(build_command, project, "one-edit")
+    if not edit_shown(project / "site", edited):  # a build that skipped the edit must not count as fast
+        raise SystemExit(f"the build after the edit did not show it: {edited['new_word']!r} (in place of "
+                         f"{edited['old_word']!r}, in the analysis of {edited['claim']}) is not in "
+                         f"{claim_page(project / 'site', edited['claim'])}")
     baseline_dir = out / f"baseline-{claims}"
     pages = write_baseline(project, baseline_dir)
     print(f"[{claims} claims] baseline: mkdocs build of {pages} plain pages", flush=True)
@@ -129,24 +162,70 @@ def measure_size(out: Path, claims: int, kind: str = "synthetic") -> dict:
     site = project / "site"
     row = {"claims": claims, "sources": len(list((project / "claims" / "sources").glob("*.yaml"))),
            "pages": sum(1 for _ in site.rglob("*.html")), "baseline_pages": pages,
-           "check_s": check["seconds"], "build_s": build["seconds"], "baseline_s": baseline["seconds"],
-           "check_peak_mb": check["peak_mb"], "build_peak_mb": build["peak_mb"],
-           "baseline_peak_mb": baseline["peak_mb"],
+           "check_s": check["seconds"], "build_s": build["seconds"], "warm_s": warm["seconds"],
+           "edit_s": edit["seconds"], "baseline_s": baseline["seconds"],
+           "check_peak_mb": check["peak_mb"], "build_peak_mb": build["peak_mb"], "warm_peak_mb": warm["peak_mb"],
+           "edit_peak_mb": edit["peak_mb"], "baseline_peak_mb": baseline["peak_mb"],
+           "edited_claim": edited["claim"], "edited_word": [edited["old_word"], edited["new_word"]],
            "output_mb": round(folder_bytes(site) / 1e6, 1),
            "baseline_output_mb": round(folder_bytes(baseline_dir / "site") / 1e6, 1),
            **index_size(site, claims),
            "baseline_search_index_mb": round((baseline_dir / "site" / "search" / "search_index.json").stat().st_size
                                              / 1e6, 2)}
-    row["build_vs_baseline"] = round(row["build_s"] / row["baseline_s"], 2)
+    row["build_vs_baseline"] = ratio(row["build_s"], row["baseline_s"])
+    row["warm_vs_cold"] = ratio(row["warm_s"], row["build_s"], 3)
+    row["edit_vs_cold"] = ratio(row["edit_s"], row["build_s"], 3)
     row["ms_per_claim"] = round(1000 * row["build_s"] / claims, 2)
-    print(f"[{claims} claims] check {row['check_s']} s, build {row['build_s']} s, baseline {row['baseline_s']} s, "
-          f"peak {row['build_peak_mb']} MB", flush=True)
+    print(f"[{claims} claims] check {row['check_s']} s, build {row['build_s']} s (nothing changed {row['warm_s']} s, "
+          f"one edit {row['edit_s']} s), baseline {row['baseline_s']} s, peak {row['build_peak_mb']} MB", flush=True)
     return row
 
 
-def timed(command: list[str], cwd: Path) -> dict:
-    """Run one command as a child process; its wall time and peak resident memory (from its rusage)."""
-    log = cwd / f".bench-{Path(command[0]).name}-{command[1]}.log"
+EDITED_WORD = "benchedited"  # found in no corpus: the edited page shows it only if the edit was built
+_EDITABLE = re.compile(r"(?<![\w/.:#-])[a-z]{5,}(?![\w/.:#-])")  # a plain word: not in a link, an id or a number
+
+
+def edit_claim(project: Path) -> dict:
+    """Change one word of the analysis of the project's first claim file (by name), as a contributor would: the
+    rest of the file stays byte for byte the same, and the file is read back to be sure it is still valid YAML
+    that differs in that word only. Returns the claim's id, the old and the new word."""
+    path = min((project / "claims").glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    before = yaml.safe_load(text)
+    start = re.search(r"^analysis:", text, re.MULTILINE)
+    end = re.search(r"^\S", text[start.end():], re.MULTILINE) if start else None
+    word = _EDITABLE.search(text, start.end(), start.end() + end.start() if end else len(text)) if start else None
+    if word is None:
+        raise SystemExit(f"{path}: found no word to edit in its analysis")
+    if EDITED_WORD in text:
+        raise SystemExit(f"{path} holds {EDITED_WORD!r} already: the edit could not be told from the original")
+    after_text = text[:word.start()] + EDITED_WORD + text[word.end():]
+    expected = {**before, "analysis": _EDITABLE.sub(EDITED_WORD, before["analysis"], count=1)}
+    if yaml.safe_load(after_text) != expected:
+        raise SystemExit(f"{path}: changing {word.group()!r} in the analysis changed more than that word")
+    path.write_text(after_text, encoding="utf-8")
+    return {"claim": before["id"], "old_word": word.group(), "new_word": EDITED_WORD}
+
+
+def claim_page(site: Path, claim_id: str) -> Path:
+    return site / "claims" / claim_id / "index.html"
+
+
+def edit_shown(site: Path, edited: dict) -> bool:
+    """Whether the edited claim's page in the built site holds the new word."""
+    page = claim_page(site, edited["claim"])
+    return page.is_file() and edited["new_word"] in page.read_text(encoding="utf-8")
+
+
+def ratio(value: float | None, reference: float | None, digits: int = 2) -> float | None:
+    """value / reference, rounded; None when either is missing (or the reference is 0)."""
+    return round(value / reference, digits) if value is not None and reference else None
+
+
+def timed(command: list[str], cwd: Path, label: str = "") -> dict:
+    """Run one command as a child process; its wall time and peak resident memory (from its rusage). Its output
+    goes to a log file in `cwd`, named after the command (and `label`, when one command is run several times)."""
+    log = cwd / f".bench-{Path(command[0]).name}-{command[1]}{'-' + label if label else ''}.log"
     with log.open("w") as sink:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, env=ENV)
@@ -398,57 +477,75 @@ def profile(out: Path, claims: int) -> int:
 # -- report --------------------------------------------------------------------------------------
 
 def ratios(rows: list[dict]) -> dict:
-    reference = next((r for r in rows if r["claims"] == REFERENCE_SIZE), rows[0])
+    """The ratios compared with TARGETS, for every size (by its claim count, as text); a ratio whose
+    measurements are missing is None."""
+    reference = next((r for r in rows if r["claims"] == REFERENCE_SIZE), rows[0] if rows else {})
     out = {}
     for row in rows:
         out[str(row["claims"])] = {
-            "build_vs_baseline": row["build_vs_baseline"],
-            "per_claim_vs_reference": round(row["ms_per_claim"] / reference["ms_per_claim"], 2),
-            "check_share": round(row["check_s"] / row["build_s"], 3),
-            "peak_mb": row["build_peak_mb"],
+            "build_vs_baseline": ratio(row.get("build_s"), row.get("baseline_s")),
+            "warm_vs_cold": ratio(row.get("warm_s"), row.get("build_s"), 3),
+            "edit_vs_cold": ratio(row.get("edit_s"), row.get("build_s"), 3),
+            "per_claim_vs_reference": ratio(row.get("ms_per_claim"), reference.get("ms_per_claim")),
+            "check_share": ratio(row.get("check_s"), row.get("build_s"), 3),
+            "peak_mb": row.get("build_peak_mb"),
         }
     return out
 
 
+def baseline_row(rows: list[dict]) -> dict:
+    """The measured size closest to BASELINE_SIZE (of two as close, the larger)."""
+    return min(rows, key=lambda r: (abs(r["claims"] - BASELINE_SIZE), -r["claims"]))
+
+
 def verdicts(report: dict) -> dict:
+    """Each target's value, limit, whether it passes (None when it was not measured) and the size it was
+    measured at."""
     rows = report["sizes"]
-    largest = rows[-1]
-    ratio = report["ratios"][str(largest["claims"])]
+    largest, closest = rows[-1], baseline_row(rows)
+    at_largest = report["ratios"][str(largest["claims"])]
     has_reference = any(r["claims"] == REFERENCE_SIZE for r in rows) and largest["claims"] > REFERENCE_SIZE
-    values = {
-        "build_vs_baseline": ratio["build_vs_baseline"],
-        "per_claim_growth": ratio["per_claim_vs_reference"] if has_reference else None,
-        "check_share": ratio["check_share"],
-        "peak_mb": ratio["peak_mb"],
-        "search_results": report.get("search", {}).get("ok"),
-        "search_first_result_s": report.get("search", {}).get("seconds_to_first_result"),
-        "serve_edit_seconds": report.get("serve", {}).get("worst_edit_s"),
+    search, serve = report.get("search") or {}, report.get("serve") or {}
+    measured = {  # name: (value, claims it was measured at)
+        "build_vs_baseline": (report["ratios"][str(closest["claims"])]["build_vs_baseline"], closest["claims"]),
+        "nothing_changed_vs_cold": (at_largest["warm_vs_cold"], largest["claims"]),
+        "one_edit_vs_cold": (at_largest["edit_vs_cold"], largest["claims"]),
+        "serve_edit_seconds": (serve.get("worst_edit_s"), serve.get("claims")),
+        "search_first_result_s": (search.get("seconds_to_first_result"), search.get("claims")),
+        "search_results": (search.get("ok"), search.get("claims")),
+        "peak_mb": (at_largest["peak_mb"], largest["claims"]),
+        "per_claim_growth": (at_largest["per_claim_vs_reference"] if has_reference else None, largest["claims"]),
+        "check_share": (at_largest["check_share"], largest["claims"]),
     }
     out = {}
     for name, (what, limit, op) in TARGETS.items():
-        value = values[name]
-        if value is None:
+        value, claims = measured[name]
+        if name == "serve_edit_seconds" and serve.get("ok") is False:
+            passed = False  # an edit the preview never showed: its worst time is no time at all
+        elif value is None:
             passed = None
         elif op == "==":
             passed = value == limit
         else:
             passed = value <= limit if op == "<=" else value < limit
         out[name] = {"what": what, "value": value, "limit": f"{op} {limit}", "pass": passed,
-                     "at_claims": report.get("serve", {}).get("claims") if name == "serve_edit_seconds"
-                     else report.get("search", {}).get("claims") if name.startswith("search")
-                     else largest["claims"]}
+                     "at_claims": None if passed is None else claims}
     return out
 
 
 def table(report: dict) -> str:
     columns = [("claims", "claims"), ("pages", "pages"), ("check_s", "check s"), ("build_s", "build s"),
-               ("baseline_s", "bare s"), ("build_vs_baseline", "build/bare"), ("ms_per_claim", "ms/claim"),
-               ("build_peak_mb", "peak MB"), ("baseline_peak_mb", "bare MB"), ("output_mb", "site MB"),
-               ("search_index_mb", "index MB"), ("search_index_bytes_per_claim", "index B/claim")]
+               ("warm_s", "warm s"), ("edit_s", "edit s"), ("baseline_s", "bare s"),
+               ("build_vs_baseline", "build/bare"), ("warm_vs_cold", "warm/cold"), ("edit_vs_cold", "edit/cold"),
+               ("ms_per_claim", "ms/claim"), ("build_peak_mb", "peak MB"), ("baseline_peak_mb", "bare MB"),
+               ("output_mb", "site MB"), ("search_index_mb", "index MB"),
+               ("search_index_bytes_per_claim", "index B/claim")]
     widths = [max(len(title), 9) for _, title in columns]
     lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths, strict=True))]
     for row in report["sizes"]:
-        lines.append("  ".join(str(row[key]).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
+        lines.append("  ".join(str(row.get(key, "")).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
+    lines.append("(warm: built again with nothing changed; edit: built after one word of one claim was changed; "
+                 "both keep the cache the cold build left)")
     lines.append("")
     search = report.get("search") or {}
     if search.get("ok"):
@@ -459,7 +556,10 @@ def table(report: dict) -> str:
                      f"{search['load_average'][0]}\n")
     for name, target in report["targets"].items():
         state = {True: "PASS", False: "FAIL", None: "n/a "}[target["pass"]]
-        lines.append(f"{state}  {name}: {target['value']} (limit {target['limit']}; {target['what']})")
+        where = "not measured" if target["at_claims"] is None else f"at {target['at_claims']} claims"
+        if name == "build_vs_baseline" and target["at_claims"] is not None:
+            where += f", the measured size closest to {BASELINE_SIZE}"
+        lines.append(f"{state}  {name}: {target['value']} (limit {target['limit']}; {where}) {target['what']}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from factdesk.memo import FOLDER
+from factdesk.memo import FOLDER, Memo
 from helpers import REPO, TESTS, copy_project, edit, run
 
 
@@ -30,12 +30,13 @@ def differences(a: Path, b: Path) -> list[str]:
     return sorted((files_a ^ files_b) | {f for f in files_a & files_b if (a / f).read_bytes() != (b / f).read_bytes()})
 
 
-def entries(project: Path, namespace: str) -> set[str]:
-    return {p.name for p in (project / FOLDER / namespace).rglob("*") if p.is_file()}
+def entries(project: Path, namespace: str) -> set[tuple[str, bytes]]:
+    return set(Memo(project / FOLDER).entries(namespace).items())
 
 
-def incremental_equals_cold(project: Path, tmp: Path, name: str) -> tuple[set[str], set[str]]:
-    """Build on the memo, then cold; the sites must be equal. Returns the page and HTML entries the first added."""
+def incremental_equals_cold(project: Path, tmp: Path, name: str) -> tuple[set, set]:
+    """Build on the memo, then cold; the sites must be equal. Returns the page and HTML entries the first wrote
+    (new ones, and slots whose value it replaced)."""
     pages, html = entries(project, "page"), entries(project, "html")
     build(project, tmp / f"{name}-incremental")
     added = entries(project, "page") - pages, entries(project, "html") - html

@@ -86,11 +86,11 @@ def test_cached_render_equals_a_fresh_one_after_edits(tmp_path):
     whose inputs did not change are taken from the memo, not rendered again."""
     root = tmp_path / "project"
     bench_corpus.generate(root, 60)
-    load_cache, memo = {}, Memo()
-    first = render_site(check(Layout.under(root), cache=load_cache).corpus, OPTIONS)
+    memo = Memo()
+    first = render_site(check(Layout.under(root), memo=memo).corpus, OPTIONS)
 
     def render_pages():
-        return render(check(Layout.under(root), cache=load_cache).corpus, OPTIONS, memo)[0]
+        return render(check(Layout.under(root), memo=memo).corpus, OPTIONS, memo)[0]
 
     assert render_pages() == first
     claims = sorted((root / "claims").glob("*.yaml"))
@@ -112,15 +112,15 @@ def test_cached_render_equals_a_fresh_one_after_edits(tmp_path):
 def test_unchanged_files_are_not_parsed_again(tmp_path, monkeypatch):
     root = tmp_path / "project"
     bench_corpus.generate(root, 20)
-    cache = {}
-    check(Layout.under(root), cache=cache)
+    check(Layout.under(root), memo=Memo(tmp_path / "cache"))
     parsed = []
     import factdesk.load as load_module
     original = load_module._convert
     monkeypatch.setattr(load_module, "_convert", lambda rel, *args: parsed.append(rel) or original(rel, *args))
     claim = sorted((root / "claims").glob("*.yaml"))[2]
     claim.write_text(claim.read_text().replace("\nclaim: ", "\nclaim: Changed ", 1))
-    result = check(Layout.under(root), cache=cache, strict=True)
+    # A new memo on the same folder: what the next build finds on disk.
+    result = check(Layout.under(root), memo=Memo(tmp_path / "cache"), strict=True)
     assert parsed == [f"claims/{claim.name}"]
     assert result.problems == [] and result.corpus.claim(claim.stem).claim.startswith("Changed ")
 

@@ -183,6 +183,8 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, formats: t
     from mkdocs.exceptions import MkDocsException
 
     from .bundle import BundleError, make_editions
+    from .memo import FOLDER as MEMO_FOLDER
+    from .memo import Memo
     from .pipeline import check
 
     chosen = FORMATS if "all" in formats else tuple(f for f in FORMATS if f in (formats or ("zip",)))
@@ -197,7 +199,8 @@ def bundle_command(config_file: Path | None, output_dir: Path | None, formats: t
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--previous") from None
     result = check(layout, strict=True, min_origins=options.min_origins,  # as strict as `factdesk build`
-                   languages=options.languages, strict_translations=options.strict_translations)
+                   languages=options.languages, strict_translations=options.strict_translations,
+                   memo=Memo(config_path.parent / MEMO_FOLDER))
     if not result.ok:
         click.echo(format_report(result.problems), err=True)
         click.echo("No bundle was made.", err=True)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .convert import ID_RE, Reader
+from .memo import Memo
+from .memo import key as memo_key
 from .model import Claim, ClaimTranslation, Corpus, Scale, Source, SourceTranslation, Timeline
 from .problems import Problem
 from .translations import language_problem, split_name
 from .yamlstrict import parse_yaml
 
 MAX_SNAPSHOT_BYTES = 5_000_000
+RECORDS = "record"  # the memo's namespace of files read: each one's record and problems
 # Where a project keeps its data, relative to mkdocs.yml: the factdesk plugin options of these names change it.
 DEFAULT_PATHS = {"claims": "claims", "sources": "claims/sources", "ratings": "ratings.yaml", "events": "events.yaml"}
 
@@ -55,27 +59,28 @@ class Layout:
             return True
 
 
-def load(layout: Layout, today: dt.date, cache: dict | None = None,
+def load(layout: Layout, today: dt.date, memo: Memo | None = None,
          languages: tuple[str, ...] = ()) -> tuple[Corpus, list[Problem]]:
     """Read the scale, every source and every claim, and their translations into `languages`; convert what is
     valid, report the rest.
 
-    With a `cache` (any dict, kept by the caller between calls), a file whose bytes did not change since the
-    previous call is not parsed again: the live preview reloads thousands of files after each edit.
+    With a `memo`, a file whose bytes were read before (with the same day and rating scale) is not parsed
+    again: its record and problems come from the memo (a build reloads thousands of files, and the live
+    preview does after each edit).
     """
     problems: list[Problem] = []
-    scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale", cache=cache)
+    scale = _read_one(layout, layout.ratings_file, Scale, today, None, problems, kind="rating scale", memo=memo)
     rating_ids = scale.ids if scale else None
     timeline = None
     if layout.events_file.exists():  # the timeline's events are optional
-        timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems, cache=cache)
+        timeline = _read_one(layout, layout.events_file, Timeline, today, None, problems, memo=memo)
     sources: list[Source] = []
     snapshots: dict[str, str] = {}
     source_translations: dict[str, dict[str, SourceTranslation]] = {}
     for path in _data_files(layout, layout.sources_dir, problems):
-        if _translation(layout, path, SourceTranslation, source_translations, today, languages, problems, cache):
+        if _translation(layout, path, SourceTranslation, source_translations, today, languages, problems, memo):
             continue
-        source = _read_one(layout, path, Source, today, None, problems, cache=cache)
+        source = _read_one(layout, path, Source, today, None, problems, memo=memo)
         if source is not None:
             sources.append(source)
             snapshot = _read_snapshot(layout, path, source, problems)
@@ -84,9 +89,9 @@ def load(layout: Layout, today: dt.date, cache: dict | None = None,
     claims: list[Claim] = []
     claim_translations: dict[str, dict[str, ClaimTranslation]] = {}
     for path in _data_files(layout, layout.claims_dir, problems):
-        if _translation(layout, path, ClaimTranslation, claim_translations, today, languages, problems, cache):
+        if _translation(layout, path, ClaimTranslation, claim_translations, today, languages, problems, memo):
             continue
-        claim = _read_one(layout, path, Claim, today, rating_ids, problems, cache=cache)
+        claim = _read_one(layout, path, Claim, today, rating_ids, problems, memo=memo)
         if claim is not None:
             claims.append(claim)
     corpus = Corpus(scale=scale, timeline=timeline, claims=tuple(claims), sources=tuple(sources), snapshots=snapshots,
@@ -95,7 +100,7 @@ def load(layout: Layout, today: dt.date, cache: dict | None = None,
 
 
 def _translation(layout: Layout, path: Path, cls: type, table: dict, today: dt.date, languages: tuple[str, ...],
-                 problems: list[Problem], cache: dict | None) -> bool:
+                 problems: list[Problem], memo: Memo | None) -> bool:
     """Read `path` into `table` if its name marks it as a translation (`<id>.<language>.yaml`); say whether it
     does."""
     named = split_name(path.stem)
@@ -106,7 +111,7 @@ def _translation(layout: Layout, path: Path, cls: type, table: dict, today: dt.d
     if wrong is not None:
         problems.append(Problem(layout.rel(path), 1, 1, "", *wrong))
         return True
-    record = _read_one(layout, path, cls, today, None, problems, cache=cache)
+    record = _read_one(layout, path, cls, today, None, problems, memo=memo)
     if record is not None:
         table.setdefault(language, {})[record_id] = record
     return True
@@ -145,7 +150,7 @@ def _distinct_names(layout: Layout, paths: list[Path], problems: list[Problem]) 
 
 
 def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids, problems: list[Problem],
-              kind: str = "", cache: dict | None = None):
+              kind: str = "", memo: Memo | None = None):
     rel = layout.rel(path)
     if path.is_symlink() and not layout.contains(path):  # a configured path outside the project is allowed
         problems.append(Problem(rel, 1, 1, "", f"{kind or 'file'} is a link leading outside the project",
@@ -161,14 +166,14 @@ def _read_one(layout: Layout, path: Path, cls: type, today: dt.date, rating_ids,
         problems.append(Problem(rel, 1, 1, "", f"cannot read the file: {exc.strerror}",
                                 "check that it is a plain file you are allowed to read"))
         return None
-    key = (cls, data, today, tuple(rating_ids or ()))
-    hit = cache.get((rel, cls)) if cache is not None else None
-    if hit is not None and hit[0] == key:
-        record, found = hit[1], hit[2]
+    digest = memo_key(cls.__name__, rel, data, today, sorted(rating_ids or ())) if memo is not None else ""
+    stored = memo.get(RECORDS, digest) if memo is not None else None
+    if stored is not None:
+        record, found = pickle.loads(stored)  # written by this code (the key holds its digest), from this file
     else:
         record, found = _convert(rel, path.stem, data, cls, today, rating_ids)
-        if cache is not None:
-            cache[(rel, cls)] = (key, record, found)
+        if memo is not None:
+            memo.put(RECORDS, digest, pickle.dumps((record, found), protocol=pickle.HIGHEST_PROTOCOL))
     problems.extend(found)
     return record
 

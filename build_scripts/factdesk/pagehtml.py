@@ -30,6 +30,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 # MkDocs' own steps of a page's conversion (mkdocs/structure/pages.py, Page.render); MkDocs 1.x is final.
 from mkdocs.structure.pages import (
+    Page,
     _ExtractAnchorsTreeprocessor,
     _ExtractTitleTreeprocessor,
     _RawHTMLPreprocessor,
@@ -102,6 +103,35 @@ class PageConverter:
         anchors = self._anchors.present_anchor_ids | self._raw_html.present_anchor_ids | ids
         return Converted(html=html, toc=getattr(md, "toc_tokens", []), title=self._title.title,
                          anchors=sorted(anchors, key=str), links=list(self._links.found))
+
+
+class FinishedPage(Page):
+    """A generated page whose Markdown is the placeholder, when the configured extensions are known to convert
+    the placeholder to itself (`placeholder_unchanged`): MkDocs' converter is not built and run for it, and
+    `finish` sets what a conversion sets. Any other Markdown is converted as MkDocs converts it."""
+
+    def render(self, config, files) -> None:
+        if self.markdown != PLACEHOLDER:
+            super().render(config, files)
+            return
+        self.content = PLACEHOLDER
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        if log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = {}
+
+
+def placeholder_unchanged(config) -> bool:
+    """Whether MkDocs, with this configuration's extensions, converts the placeholder to itself, with no table
+    of contents, title or anchors (true of the usual extensions; an extension that adds to every page is not)."""
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+    raw_html, title = _RawHTMLPreprocessor(), _ExtractTitleTreeprocessor()
+    anchors = _ExtractAnchorsTreeprocessor(None, None, None)  # type: ignore[arg-type]  # it reads none of them
+    for step in (raw_html, anchors, title):
+        step._register(md)
+    return (md.convert(PLACEHOLDER) == PLACEHOLDER and not getattr(md, "toc_tokens", []) and title.title is None
+            and not anchors.present_anchor_ids and not raw_html.present_anchor_ids)
 
 
 def finish(converted: Converted, html: str, page, files, config) -> str:

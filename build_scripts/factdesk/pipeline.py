@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import memo
 from .crosscheck import MIN_ORIGINS, check_corpus, check_records
 from .load import Layout, load
+from .memo import Memo
+from .memo import key as memo_key
 from .model import Corpus
 from .problems import Problem, sort_problems
 from .translations import check_translations
@@ -32,14 +33,14 @@ class Result:
 
 
 def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
-          only: frozenset[str] | None = None, since: Baseline | None = None, cache: dict | None = None,
+          only: frozenset[str] | None = None, since: Baseline | None = None, memo: Memo | None = None,
           min_origins: int = MIN_ORIGINS, reviews_due: bool = False, languages: tuple[str, ...] = (),
           strict_translations: bool = False) -> Result:
     """Load and check a project; with `strict`, warnings count as errors.
 
     `only` (paths relative to the project) limits per-file problems to those files; cross-file
     checks still look at everything. `since` adds the rule that a verdict never changes silently.
-    `cache` lets the live preview skip unchanged files (see load.load). `min_origins` is the number of
+    With a `memo`, files read before are not parsed again (see load.load). `min_origins` is the number of
     independent origins a verdict's evidence needs; `reviews_due` reports claims whose next review is before
     `today` (the check command does; builds do not, so that a site never depends on the day it is built).
     `languages` are the editions besides the original's whose translations (`<id>.<language>.yaml`) are read;
@@ -47,12 +48,12 @@ def check(layout: Layout, *, today: dt.date | None = None, strict: bool = False,
     """
     today = today or dt.date.today()
     # One process checks a project once: `factdesk bundle` and `factdesk build` check before MkDocs runs, and the
-    # plugin's check inside each edition's build finds the same inputs here. (The live preview passes `cache`.)
-    reuse = cache is None and only is None and since is None
-    inputs = memo.key(str(layout), today, strict, min_origins, reviews_due, languages, strict_translations)
+    # plugin's check inside each edition's build finds the same inputs here.
+    reuse = only is None and since is None
+    inputs = memo_key(str(layout), today, strict, min_origins, reviews_due, languages, strict_translations)
     if reuse and (hit := _checked.get(inputs)) is not None and hit[0] == _stamps(layout, hit[1]):
         return hit[2]
-    corpus, problems = load(layout, today, cache, languages)
+    corpus, problems = load(layout, today, memo, languages)
     problems.extend(check_records(corpus))
     if only is not None:
         problems = _limit(layout, problems, only)

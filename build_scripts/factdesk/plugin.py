@@ -23,12 +23,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import cards, manifest, searchfold, searchscope
+from . import cards, manifest, pagereuse, searchfold, searchscope
 from . import memo as memo_store
 from . import output as site_folder
 from .crosscheck import MIN_ORIGINS
 from .load import DEFAULT_PATHS, Layout
-from .pagehtml import PLACEHOLDER, Converted, PageConverter
+from .pagehtml import PLACEHOLDER, Converted, FinishedPage, PageConverter, placeholder_unchanged
 from .pagehtml import finish as finish_page
 from .pipeline import check
 from .preview import DirtyNotice, Preview
@@ -72,6 +72,18 @@ def og_locale(language: str) -> str:
 def edition_language(config) -> str:
     """The language of the edition being built: the theme's, as Material reads it."""
     return str(config.theme.get("language") or "en")
+
+
+def _nav_paths(nav):
+    """Every page path the configured nav names."""
+    if isinstance(nav, str):
+        yield nav.lstrip("/")
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
 
 
 class FactdeskConfig(base.Config):
@@ -118,6 +130,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         self.memo: memo_store.Memo | None = None  # kept between the live preview's rebuilds
         self.converter: PageConverter | None = None  # converts generated pages (see pagehtml.py)
         self.converted: dict[str, Converted] = {}  # page -> its finished HTML, while MkDocs converts a placeholder
+        self.reuse: pagereuse.Reuse | None = None  # unchanged generated pages' theme output (see pagereuse.py)
+        self.nav = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `serve` builds into its own temporary folder; a dirty build reuses what is in the site folder.
@@ -145,7 +159,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             raise PluginError("the factdesk option min_origins must be 0 or more")
         fonts = self._card_fonts(config)
         result = check(self.layout, strict=self.config.strict or bool(config.strict),
-                       cache=preview.load_cache if preview else None, min_origins=self.config.min_origins,
+                       memo=self.memo, min_origins=self.config.min_origins,
                        languages=tuple(self.config.languages), strict_translations=self.config.strict_translations)
         if result.problems:
             report = format_report(result.problems)
@@ -195,6 +209,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             config.extra_javascript.append(searchfold.SCRIPT_URI)
         if preview:
             preview.start(config)
+        # The live preview rebuilds only the pages that changed; a build reuses the unchanged ones' output.
+        self.reuse = pagereuse.Reuse(self.memo, config) if preview is None else None
+        if self.reuse is not None and self.reuse.off:
+            log.debug(f"factdesk: generated pages are built in full: {self.reuse.off}")
         return config
 
     def _site_options(self, config) -> SiteOptions:
@@ -217,6 +235,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                            publication=self.publication)
 
     def on_files(self, files: Files, config) -> Files:
+        # Generated pages outside the navigation skip MkDocs' Markdown converter, which would only convert their
+        # placeholder. (A page in the navigation gets its Page, and its title there, from MkDocs' nav.)
+        finished = not self.preview and placeholder_unchanged(config)
+        listed = set(_nav_paths(config.nav))
         for uri, content in self.pages.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is written by factdesk from the claim data; "
@@ -227,7 +249,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             if self.preview:
                 self.preview.add(files, config, uri, content, inclusion)
             else:
-                files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+                files.append(file := File.generated(config, uri, content=content, inclusion=inclusion))
+                if finished and inclusion.is_not_in_nav() and uri not in listed and file.is_documentation_page():
+                    FinishedPage(None, file, config)
         for uri, png in self.cards.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is written by factdesk (the option share_cards); "
@@ -239,6 +263,15 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         # From here on MkDocs' files hold the content: drop our references so that it can be freed.
         self.generated, self.pages = set(self.pages), {}
         return files
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        if self.reuse is not None:
+            self.reuse.decide(config, self.nav, files)
+        return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """Snippets go into hand-written pages; large finished HTML blocks skip the Markdown converter, and
@@ -273,7 +306,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
 
         return SNIPPET_RE.sub(one, markdown)
 
-    def on_page_content(self, html: str, page, config, files) -> str:
+    def _page_content(self, html: str, page, config, files) -> str:
         if page.file.src_uri in self.generated:
             # MkDocs converts every page before it writes any: with thousands of pages, holding each one's
             # Markdown as well as its HTML until then is most of the build's memory, and nothing reads it again.
@@ -297,13 +330,39 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
                 self.late[page.file.src_uri] = {searchscope.REST: rest, **self.late.get(page.file.src_uri, {})}
         return html
 
+    @event_priority(-100)  # once every plugin has changed the page's HTML
+    def _note_page(self, html: str, page, config, files) -> str:
+        if self.reuse is not None and page.file.src_uri in self.generated:
+            self.reuse.note_page(page, html, self.meta.get(page.file.src_uri),
+                                 self.card_urls.get(page.file.src_uri, ""))
+        return html
+
+    on_page_content = CombinedEvent(_page_content, _note_page)
+
     def _put_back(self, html: str, blocks: dict[int, str] | dict[int | str, str], page) -> str:
         try:
             return put_back(html, blocks)
         except ValueError as exc:
             raise PluginError(f"factdesk cannot finish {page.file.src_uri}: {exc}") from None
 
-    def on_page_context(self, context, page, config, nav):
+    @event_priority(50)  # before the search plugin indexes the page
+    def _reuse_page(self, context, page, config, nav):
+        if self.reuse is not None:
+            try:
+                self.reuse.before_context(context, page)
+            except pagereuse.ReuseError as exc:
+                raise PluginError(f"factdesk: {exc}") from None
+        return context
+
+    @event_priority(-50)  # after the search plugin indexed the page
+    def _remember_entries(self, context, page, config, nav):
+        if self.reuse is not None:
+            self.reuse.after_context(page)
+        return context
+
+    def _page_context(self, context, page, config, nav):
+        if self.reuse is not None and page.file.src_uri in self.reuse.hits:
+            return context  # the theme is not rendered: its output is the memoised one
         page.meta["factdesk_alternates"] = self._switcher(page, config)
         meta = self.meta.get(page.file.src_uri)
         if meta is not None:
@@ -377,7 +436,15 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
             urls[uri] = config.site_url.rstrip("/") + "/" + path
         return images, urls
 
-    def on_post_page(self, output: str, page, config) -> str:
+    on_page_context = CombinedEvent(_reuse_page, _page_context, _remember_entries)
+
+    @event_priority(100)  # the theme's output, before any plugin changes it
+    def _theme_output(self, output: str, page, config) -> str:
+        if self.reuse is not None:
+            self.reuse.after_theme(output, page)
+        return output
+
+    def _post_page(self, output: str, page, config) -> str:
         """Blocks kept out of search go back in (social metadata is written by overrides/main.html)."""
         if self.preview:
             self.preview.rebuilt.add(page.url)
@@ -387,6 +454,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
         if late:
             output = self._put_back(output, late, page)
         return output
+
+    on_post_page = CombinedEvent(_theme_output, _post_page)
 
     def _switcher(self, page, config) -> list[dict]:
         """The language switcher's links to this page in each edition: relative when the edition is part of this
@@ -423,6 +492,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def _finish(self, *, config) -> None:
+        if self.reuse is not None and self.reuse.keys:
+            log.info(f"factdesk: {len(self.reuse.hits)} of {len(self.reuse.keys)} generated pages unchanged, "
+                     "taken from the build cache")
+        if self.memo is not None:
+            if self.preview is None:
+                self.memo.prune()
+            self.memo.flush()
         if self.preview:
             self.preview.finish(config)
         if self.run is not None and not (self.warnings is not None and self.warnings.get_counts()):
@@ -431,6 +507,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):
     on_post_build = CombinedEvent(_fold_search, _copy_editions, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.memo is not None:
+            self.memo.flush()  # what this build made is correct, whatever failed after
         if self.preview:
             self.preview.failed()
         if self.run is not None:

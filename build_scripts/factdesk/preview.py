@@ -41,7 +41,6 @@ class Preview:
     """What the previous preview build published, kept by the plugin between rebuilds."""
 
     def __init__(self) -> None:
-        self.load_cache: dict = {}  # see load.load; rendered pages are in the plugin's memo
         self.digests: dict[str, str] = {}  # generated file -> digest of the content published
         self.fingerprint: str | None = None
         self.search: dict[str, list[dict]] | None = None  # page url -> its search entries

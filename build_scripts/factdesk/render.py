@@ -19,7 +19,7 @@ from pathlib import Path
 
 import markdown
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import exports, localdates, searchfold, stats
@@ -213,7 +213,7 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                            [digest["claim", other] for other in claim.related],
                            [digest["source", o] for o in sorted(traced)],
                            [provenance.of_item(i) for i in (*claim.appearances, *claim.evidence)])
-        jsonld = _remembered(memo, "jsonld", (shared, uri, inputs.get(uri)), lambda c=claim: script_tag(reviews[c.id]))
+        jsonld = _remembered(memo, "jsonld", (shared, uri), inputs.get(uri), lambda c=claim: script_tag(reviews[c.id]))
         pages[uri] = ("claim.md.j2", {"claim": claim, "jsonld": jsonld, "first": first_appearance(claim, corpus),
                                       "origins": origins[claim.id]})
     for source in sources:
@@ -238,23 +238,35 @@ def render(corpus: Corpus, options: SiteOptions = SiteOptions(),
                                                         % {"claimant": said[0].claimant}, "claims": said})
         if memo is not None:
             inputs[f"claimants/{key}.md"] = (key, [digest["claim", c.id] for c in said])
-    out = _render_pages(env, pages, common, {uri: memo_key(shared, uri, pages[uri][0], parts)
+    # A page that lists the whole corpus (indexes, matrix, statistics, timeline) depends on every record.
+    whole = memo_key(sorted(digest.values()), corpus.timeline) if memo is not None else ""
+    if memo is not None:
+        for uri in pages.keys() - inputs.keys():
+            inputs[uri] = (whole,)
+    out = _render_pages(env, pages, common, {uri: (memo_key(shared, uri, pages[uri][0]), memo_key(parts))
                                              for uri, parts in inputs.items()}, memo)
     for asset in (CSS_URI, JS_URI):
         out[asset] = resources.files("factdesk").joinpath(asset).read_text(encoding="utf-8")
     if folds_search(options.language):  # the query is folded as the index is (see searchfold.py)
         out[searchfold.SCRIPT_URI] = searchfold.search_script()
     out.update({f"schemas/{name}": text for name, text in render_schemas().items()})
-    out["exports/claims.json"] = exports.claims_json(corpus, urls, provenance, memo)
-    out["exports/claims.csv"] = exports.claims_csv(corpus, urls, origins)
+    # The exports and feeds depend on every record too: with nothing changed, each is taken whole from the memo.
     by_id = sorted(claims, key=lambda c: c.id)
-    out["exports/claimreview.json"] = exports.claimreview_feed(
-        [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id] if memo else None, memo)
-    out["feed.xml"] = exports.atom_feed(corpus, urls, title=options.site_name, site_url=options.absolute("index.md"),
-                                        feed_url=options.site_url.rstrip("/") + "/feed.xml")
-    out[CORRECTIONS_FEED] = exports.corrections_feed(
-        corrections, urls, title=f"{options.site_name}: corrections and verdict changes",
-        site_url=options.absolute("index.md"), feed_url=options.site_url.rstrip("/") + "/" + CORRECTIONS_FEED)
+    corpus_wide = {
+        "exports/claims.json": lambda: exports.claims_json(corpus, urls, provenance, memo),
+        "exports/claims.csv": lambda: exports.claims_csv(corpus, urls, origins),
+        "exports/claimreview.json": lambda: exports.claimreview_feed(
+            [reviews[c.id] for c in by_id], [(shared, inputs[claim_uri(c.id)]) for c in by_id] if memo else None,
+            memo),
+        "feed.xml": lambda: exports.atom_feed(corpus, urls, title=options.site_name,
+                                              site_url=options.absolute("index.md"),
+                                              feed_url=options.site_url.rstrip("/") + "/feed.xml"),
+        CORRECTIONS_FEED: lambda: exports.corrections_feed(
+            corrections, urls, title=f"{options.site_name}: corrections and verdict changes",
+            site_url=options.absolute("index.md"), feed_url=options.site_url.rstrip("/") + "/" + CORRECTIONS_FEED),
+    }
+    for uri, make in corpus_wide.items():
+        out[uri] = _remembered(memo, "export", (shared, uri), whole, make)
     unsafe = sorted(uri for uri in out if not _inside_docs(uri))
     if unsafe:  # ids are checked when loading; this guards the output folder should that ever change
         raise RenderError([Problem(uri, 1, 1, "", "generated file would be written outside the site folder",
@@ -317,31 +329,33 @@ def _record_digests(corpus: Corpus) -> dict[tuple[str, str], str]:
             **{("source", s.id): memo_key(s) for s in corpus.sources}}
 
 
-def _remembered(memo: Memo | None, namespace: str, parts, make) -> str:
-    """A text from the memo under the digest of `parts`, or made and kept there."""
+def _remembered(memo: Memo | None, namespace: str, slot, parts, make) -> str:
+    """A text from the memo's slot for `slot` (an output of this edition) if it was made from `parts`, or made
+    and kept there in place of the slot's previous text."""
     if memo is None:
         return make()
-    digest = memo_key(*parts)
-    found = memo.get(namespace, digest)
+    where, digest = memo_key(*slot), memo_key(parts)
+    found = memo.get_slot(namespace, where, digest)
     if found is not None:
         return found.decode("utf-8")
     text = make()
-    memo.put(namespace, digest, text.encode("utf-8"))
+    memo.put_slot(namespace, where, digest, text.encode("utf-8"))
     return text
 
 
-def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict, keys: dict[str, str],
-                  memo: Memo | None) -> dict[str, str]:
-    """Each page rendered, or taken from the memo when its key (see render) was rendered before."""
+def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: dict,
+                  keys: dict[str, tuple[str, str]], memo: Memo | None) -> dict[str, str]:
+    """Each page rendered, or taken from the memo when its slot holds the page rendered from the same inputs
+    (keys: page -> its slot and the key of its inputs; see render)."""
     out = {}
     for uri, (name, context) in pages.items():
-        found = memo.get("page", keys[uri]) if memo is not None and uri in keys else None
+        found = memo.get_slot("page", *keys[uri]) if memo is not None and uri in keys else None
         if found is not None:
             out[uri] = found.decode("utf-8")
             continue
         out[uri] = env.get_template(name).render(page_uri=uri, **common, **context)
         if memo is not None and uri in keys:
-            memo.put("page", keys[uri], out[uri].encode("utf-8"))
+            memo.put_slot("page", *keys[uri], out[uri].encode("utf-8"))
     return out
 
 
@@ -414,8 +428,27 @@ def _citations(corpus: Corpus) -> dict[str, list[tuple[Claim, str]]]:
 
 # -- template helpers ----------------------------------------------------------------------------
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: every render makes an environment of its own (its globals are the
+    edition's), and all of them share the compiled code, keyed by template name and source (Jinja's buckets)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def _environment(options: SiteOptions, strings) -> Environment:
     env = Environment(
+        bytecode_cache=_COMPILED,  # every environment below has the same settings: they compile alike
         loader=PackageLoader("factdesk", "templates"),
         undefined=StrictUndefined,
         autoescape=True,
