@@ -65,7 +65,6 @@ class Reuse:
         # page -> (its slot: the page in this site, its key: the page's own inputs); see Memo.get_slot
         self.keys: dict[str, tuple[str, str]] = {}
         self.hits: set[str] = set()
-        self.built = 0  # pages rendered by the theme and memoised
         self._entries_before = 0
 
     def note_page(self, page, html: str, meta, card_url: str) -> None:
@@ -96,10 +95,9 @@ class Reuse:
                 file.page.meta["template"] = TEMPLATE
         self.page_parts = {}
 
-    def before_context(self, context, page) -> bool:
+    def before_context(self, context, page) -> None:
         """Before the search plugin sees the page: for a reused page, its memoised output goes into the context
-        and its entries into the index (and the page is kept out of the plugin's own indexing). Whether the
-        page is reused."""
+        and its entries into the index (and the page is kept out of the plugin's own indexing)."""
         uri = page.file.src_uri
         if uri in self.hits:
             output, entries = self.memo.get_slot(THEME, *self.keys[uri]), self.memo.get_slot(SEARCH, *self.keys[uri])
@@ -110,10 +108,8 @@ class Reuse:
                 self.search_plugin.search_index.entries.extend(json.loads(entries))
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             page.content = ""  # nothing reads it again
-            return True
-        if self.search_plugin is not None:
+        elif self.search_plugin is not None:
             self._entries_before = len(self.search_plugin.search_index.entries)
-        return False
 
     def after_context(self, page) -> None:
         """After the search plugin indexed a page that is built: memoise its entries."""
@@ -128,7 +124,6 @@ class Reuse:
         uri = page.file.src_uri
         if uri in self.keys and uri not in self.hits:
             self.memo.put_slot(THEME, *self.keys[uri], output.encode("utf-8"))
-            self.built += 1
 
 
 class ReuseError(Exception):
@@ -157,23 +152,19 @@ def _nav(nav) -> list:
 
 
 def _plain(value: Any, skip: frozenset | set = frozenset()) -> Any:
-    """A value as JSON-able data for a key: mappings, sequences and scalars as they are, the theme by its
-    name, folders and options, a plugin by its class and options; anything else by its type and text (an
-    object whose text changes from run to run only makes the key miss)."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
+    """The configuration (or page metadata) as a key reads it: every mapping as a dict with text keys (MkDocs'
+    options are mappings of their own kind), the theme by its name, folders and options, a plugin by its class
+    and options. Everything else is left to `memo.key` (records, sets, dates; an object it can only write by
+    its text makes the key miss when that text changes from run to run, never hit wrongly)."""
     if isinstance(value, Theme):
         return ["theme", value.name, list(value.dirs), _plain(dict(value.items()))]
     if isinstance(value, BasePlugin):
         return [type(value).__module__, type(value).__qualname__, _plain(value.config)]
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items() if k not in skip}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=json.dumps) if isinstance(value, (set, frozenset)) else items
-    if hasattr(value, "__dataclass_fields__"):
-        return [type(value).__qualname__, _plain({name: getattr(value, name) for name in value.__dataclass_fields__})]
-    return [type(value).__qualname__, str(value)]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _theme_files(dirs: tuple[str, ...]) -> str:

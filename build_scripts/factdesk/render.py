@@ -334,7 +334,10 @@ def _remembered(memo: Memo | None, namespace: str, slot, parts, make) -> str:
     and kept there in place of the slot's previous text."""
     if memo is None:
         return make()
-    where, digest = memo_key(*slot), memo_key(parts)
+    return _in_slot(memo, namespace, memo_key(*slot), memo_key(parts), make)
+
+
+def _in_slot(memo: Memo, namespace: str, where: str, digest: str, make) -> str:
     found = memo.get_slot(namespace, where, digest)
     if found is not None:
         return found.decode("utf-8")
@@ -349,13 +352,9 @@ def _render_pages(env: Environment, pages: dict[str, tuple[str, dict]], common: 
     (keys: page -> its slot and the key of its inputs; see render)."""
     out = {}
     for uri, (name, context) in pages.items():
-        found = memo.get_slot("page", *keys[uri]) if memo is not None and uri in keys else None
-        if found is not None:
-            out[uri] = found.decode("utf-8")
-            continue
-        out[uri] = env.get_template(name).render(page_uri=uri, **common, **context)
-        if memo is not None and uri in keys:
-            memo.put_slot("page", *keys[uri], out[uri].encode("utf-8"))
+        def make(name=name, context=context, uri=uri) -> str:
+            return env.get_template(name).render(page_uri=uri, **common, **context)
+        out[uri] = _in_slot(memo, "page", *keys[uri], make) if memo is not None and uri in keys else make()
     return out
 
 
